@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { baseConfigSchema, urlWithProtocol } from './base-config';
+import { ConfigError, describeConfig, loadConfig } from './load-config';
+
+const schema = baseConfigSchema.extend({ DATABASE_URL: urlWithProtocol('postgres:').describe('Where the data lives') });
+
+describe('loadConfig', () => {
+  it('parses a valid environment and fills defaults', () => {
+    const config = loadConfig('demo', schema, { PORT: '5101', DD_SERVICE: 'user', DATABASE_URL: 'postgres://db/user' });
+    expect(config.PORT).toBe(5101);
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.DD_ENV).toBe('local');
+    expect(config.DATABASE_URL).toBe('postgres://db/user');
+  });
+
+  it('rejects a non-numeric port and names the key and the bad value', () => {
+    expect(() => loadConfig('demo', schema, { PORT: 'abc', DD_SERVICE: 'user', DATABASE_URL: 'postgres://db/user' })).toThrowError(
+      /PORT: must be a number \(got "abc"\)/,
+    );
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig('demo', schema, { PORT: '0', DATABASE_URL: 'mysql://db', LOG_LEVEL: 'chatty' });
+      expect.unreachable('loadConfig should have thrown');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const keys = (error as ConfigError).problems.map((problem) => problem.split(':')[0]);
+      expect(keys.sort()).toEqual(['DATABASE_URL', 'DD_SERVICE', 'LOG_LEVEL', 'PORT']);
+      expect((error as ConfigError).message).toContain('Invalid configuration for demo (4 problems)');
+    }
+  });
+
+  it('treats an empty value as unset so the default applies', () => {
+    const config = loadConfig('demo', schema, { PORT: '1', DD_SERVICE: 'x', DATABASE_URL: 'postgres://db/x', LOG_LEVEL: '' });
+    expect(config.LOG_LEVEL).toBe('info');
+  });
+
+  it('ignores variables the schema does not know', () => {
+    const config = loadConfig('demo', z.object({ PORT: z.string() }), { PORT: '1', UNRELATED: 'x' });
+    expect(config).toEqual({ PORT: '1' });
+  });
+});
+
+describe('describeConfig', () => {
+  it('documents every base key with a description and shows defaults', () => {
+    const rows = describeConfig(schema);
+    expect(rows.map((row) => row.key)).toContain('DATABASE_URL');
+    for (const row of rows) expect(row.description, row.key).not.toBe('');
+    expect(rows.find((row) => row.key === 'LOG_LEVEL')?.defaultValue).toBe('info');
+    expect(rows.find((row) => row.key === 'PORT')).not.toHaveProperty('defaultValue');
+  });
+});

@@ -1,0 +1,51 @@
+import express, { type Express, type Router } from 'express';
+import pinoHttp from 'pino-http';
+import type { Logger } from 'pino';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { requestId } from './request-id';
+import { readinessRoutes, type ReadinessChecks } from './health';
+import { requestMetrics } from './request-metrics';
+import type { Metrics } from '../telemetry/metrics';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  /** Request timings go here as ecommerce.api.response_time. */
+  metrics: Metrics;
+  /** Stores and peers that must answer for /readyz to be 200, by name. */
+  readiness: ReadinessChecks;
+  /** The service's own routes, mounted at the root. */
+  routes: Router;
+  /** Largest JSON body accepted; larger bodies get 413. */
+  bodyLimit?: string;
+}
+
+/**
+ * The Express app every service is built from: request id, access log, JSON body parsing with a size
+ * limit, /healthz and /readyz, the service's routes, then one 404 and one error handler.
+ * It never listens: main.ts does that, tests use supertest or port 0.
+ */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, uniquelocal');
+  app.use(requestId());
+  app.use(requestMetrics(options.metrics));
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (_req, res) => String((res as unknown as { locals: Record<string, unknown> }).locals?.requestId ?? ''),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url, id: req.id }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
+  app.use(readinessRoutes(options.readiness));
+  app.use(options.routes);
+  app.use(notFoundHandler());
+  app.use(errorHandler(options.logger));
+  return app;
+}

@@ -1,0 +1,5 @@
+export { endpoints } from './endpoints';
+export { waitFor } from './wait-for';
+export { newTraceContext, getTrace, waitForTrace, traceCheckFailures, sameId, type AgentSpan, type TestTraceContext } from './test-agent';
+export { lastMetricSeq, metricLines, waitForMetric, type MetricLine } from './dogstatsd';
+export { storeUrls, freshPostgresDatabase } from './stores';

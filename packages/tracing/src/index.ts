@@ -1,0 +1,2 @@
+export { tracer } from './tracer';
+export { tracerOptionsFromEnv, UNTRACED_PATHS } from './tracer-options';

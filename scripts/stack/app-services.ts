@@ -1,0 +1,191 @@
+// The application services of the local stack, as data: name, folder, port and environment.
+//
+// This is the single definition of how each service is configured locally. The docker
+// compose file mirrors it (there, hosts are compose service names instead of 127.0.0.1), and a
+// test compares the two: build the compose side with `buildAppServices({ hosts: … })`.
+//
+// Overrides, applied when the stack starts a service (see `launchEnv`):
+//   * backing-server ports: SHOPFAST_PG_PORT, SHOPFAST_REDIS_PORT, SHOPFAST_MONGO_PORT,
+//     SHOPFAST_ES_PORT, SHOPFAST_TEST_AGENT_PORT, SHOPFAST_DOGSTATSD_PORT change the URLs below;
+//   * any variable SHOPFAST_<SERVICE>_<VAR> in the caller's environment sets <VAR> for that
+//     one service, e.g. SHOPFAST_PRODUCT_LOG_LEVEL=debug, SHOPFAST_ORDER_DD_TRACE_SAMPLE_RATE=0.
+//     SHOPFAST_<SERVICE>_PORT also moves its readiness check, but peers keep the default URL:
+//     override their <SERVICE>_SERVICE_URL too.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { port } from './lib/ports';
+import { repoRoot } from './lib/paths';
+
+export const serviceNames = [
+  'user',
+  'product',
+  'cart',
+  'order',
+  'payment',
+  'inventory',
+  'shipping',
+  'notification',
+] as const;
+export type ServiceName = (typeof serviceNames)[number];
+export type AppName = ServiceName | 'gateway';
+
+export interface AppService {
+  /** Also its DD_SERVICE and the name of its log and PID files. */
+  name: AppName;
+  /** Workspace folder, relative to the repository root. */
+  dir: string;
+  port: number;
+  env: Record<string, string>;
+}
+
+export const servicePorts: Record<AppName, number> = {
+  gateway: 5001,
+  user: 5101,
+  product: 5102,
+  cart: 5103,
+  order: 5104,
+  payment: 5105,
+  inventory: 5106,
+  shipping: 5107,
+  notification: 5108,
+};
+
+/** Where each dependency is reachable. Locally everything is 127.0.0.1. */
+export interface Hosts {
+  postgres: string;
+  redis: string;
+  mongo: string;
+  elasticsearch: string;
+  /** Datadog agent: the test agent locally, the real agent in compose. */
+  agent: string;
+  smtp: string;
+  service: (name: AppName) => string;
+}
+
+export interface BackingPorts {
+  postgres: number;
+  redis: number;
+  mongo: number;
+  elasticsearch: number;
+  traceAgent: number;
+  dogstatsd: number;
+  smtp: number;
+}
+
+const localHost = '127.0.0.1';
+export const localHosts: Hosts = {
+  postgres: localHost,
+  redis: localHost,
+  mongo: localHost,
+  elasticsearch: localHost,
+  agent: localHost,
+  smtp: localHost,
+  service: () => localHost,
+};
+
+/** Backing ports as configured by the environment (defaults 5432, 6379, 27017, 9200, 8126, 8125). */
+export function localBackingPorts(env: NodeJS.ProcessEnv = process.env): BackingPorts {
+  return {
+    postgres: port('postgres', env),
+    redis: port('redis', env),
+    mongo: port('mongo', env),
+    elasticsearch: port('elasticsearch', env),
+    traceAgent: port('testAgent', env),
+    dogstatsd: port('dogstatsd', env),
+    smtp: 2525,
+  };
+}
+
+export function rootVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+export function buildAppServices(
+  options: { hosts?: Hosts; ports?: BackingPorts; version?: string } = {},
+): AppService[] {
+  const hosts = options.hosts ?? localHosts;
+  const ports = options.ports ?? localBackingPorts();
+  const version = options.version ?? rootVersion();
+
+  const databaseUrl = (db: string) => `postgres://postgres@${hosts.postgres}:${ports.postgres}/${db}`;
+  const mongoUrl = (db: string) => `mongodb://${hosts.mongo}:${ports.mongo}/${db}`;
+  const redisUrl = `redis://${hosts.redis}:${ports.redis}/0`;
+  const elasticsearchUrl = `http://${hosts.elasticsearch}:${ports.elasticsearch}`;
+  const serviceUrl = (name: ServiceName) => ({
+    [`${name.toUpperCase()}_SERVICE_URL`]: `http://${hosts.service(name)}:${servicePorts[name]}`,
+  });
+
+  const common = (name: AppName): Record<string, string> => ({
+    PORT: String(servicePorts[name]),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    DD_SERVICE: name,
+    DD_ENV: 'local',
+    DD_VERSION: version,
+    DD_AGENT_HOST: hosts.agent,
+    DD_TRACE_AGENT_PORT: String(ports.traceAgent),
+    DD_DOGSTATSD_PORT: String(ports.dogstatsd),
+    DD_TRACE_FLUSH_INTERVAL: '250',
+    DD_TRACE_DNS_ENABLED: 'false',
+    DD_TRACE_NET_ENABLED: 'false',
+    DD_INSTRUMENTATION_TELEMETRY_ENABLED: 'false',
+    DD_REMOTE_CONFIGURATION_ENABLED: 'false',
+    DD_RUNTIME_METRICS_ENABLED: 'true',
+    DD_LOGS_INJECTION: 'true',
+    DD_TRACE_SPAN_ATTRIBUTE_SCHEMA: 'v1',
+  });
+
+  const specific: Record<AppName, Record<string, string>> = {
+    user: { DATABASE_URL: databaseUrl('shopfast_user') },
+    product: { MONGODB_URL: mongoUrl('shopfast_catalog'), ELASTICSEARCH_URL: elasticsearchUrl },
+    cart: { REDIS_URL: redisUrl, ...serviceUrl('product') },
+    order: {
+      DATABASE_URL: databaseUrl('shopfast_order'),
+      REDIS_URL: redisUrl,
+      ...serviceUrl('user'),
+      ...serviceUrl('cart'),
+      ...serviceUrl('inventory'),
+      ...serviceUrl('payment'),
+      ...serviceUrl('product'),
+    },
+    payment: { DATABASE_URL: databaseUrl('shopfast_payment') },
+    inventory: { MONGODB_URL: mongoUrl('shopfast_inventory'), REDIS_URL: redisUrl },
+    shipping: { DATABASE_URL: databaseUrl('shopfast_shipping'), REDIS_URL: redisUrl },
+    notification: {
+      DATABASE_URL: databaseUrl('shopfast_notification'),
+      REDIS_URL: redisUrl,
+      SMTP_URL: `smtp://${hosts.smtp}:${ports.smtp}`,
+    },
+    gateway: {
+      REDIS_URL: redisUrl,
+      ...Object.assign({}, ...serviceNames.map(serviceUrl)),
+    },
+  };
+
+  const names: AppName[] = [...serviceNames, 'gateway'];
+  return names.map((name) => ({
+    name,
+    dir: name === 'gateway' ? 'gateway' : `services/${name}`,
+    port: servicePorts[name],
+    env: { ...common(name), ...specific[name] },
+  }));
+}
+
+/** The eight services, then the gateway, configured for this machine (127.0.0.1). */
+export const appServices: AppService[] = buildAppServices();
+
+/**
+ * The full environment a service is started with: the caller's environment (PATH, HOME, any
+ * DD_* you set yourself), then the service's own variables, then SHOPFAST_<SERVICE>_<VAR>.
+ */
+export function launchEnv(service: AppService, callerEnv: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const prefix = `SHOPFAST_${service.name.toUpperCase()}_`;
+  const overrides: Record<string, string> = {};
+  for (const [key, value] of Object.entries(callerEnv)) {
+    if (key.startsWith(prefix) && key.length > prefix.length && value !== undefined) {
+      overrides[key.slice(prefix.length)] = value;
+    }
+  }
+  return { ...callerEnv, ...service.env, ...overrides };
+}

@@ -1,0 +1,44 @@
+// Redis 7 from Debian's `redis-server`, in the foreground (daemonize no) so the PID we
+// record is the server's, with persistence off: local data is throw-away.
+import * as fs from 'node:fs';
+import { tcpProbe } from '../lib/health';
+import { ensureCommand } from '../lib/install';
+import { HOST, port, portSettings } from '../lib/ports';
+import { spawnDetached } from '../lib/process';
+import { statePaths } from '../lib/paths';
+import type { Component } from './component';
+
+const NAME = 'redis';
+
+export function redis(): Component {
+  const redisPort = port('redis');
+  const dataDir = statePaths.data(NAME);
+  const logFile = statePaths.log(NAME);
+  let binary = 'redis-server';
+
+  return {
+    name: NAME,
+    kind: 'backing',
+    ports: [{ port: redisPort, proto: 'tcp', env: portSettings.redis.env }],
+    url: `redis://${HOST}:${redisPort}`,
+    logFile,
+    processMatch: 'redis-server',
+    readyTimeoutMs: 20_000,
+
+    async install(say) {
+      binary = await ensureCommand(NAME, 'redis-server', 'redis-server', say);
+    },
+
+    start() {
+      fs.mkdirSync(dataDir, { recursive: true });
+      return spawnDetached({
+        cmd: binary,
+        args: ['--port', String(redisPort), '--bind', HOST, '--save', '', '--appendonly', 'no',
+          '--daemonize', 'no', '--dir', dataDir],
+        logFile,
+      });
+    },
+
+    isHealthy: () => tcpProbe(redisPort, { send: 'PING\r\n', expect: '+PONG' }),
+  };
+}

@@ -1,0 +1,335 @@
+// The orchestration behind `cli.ts up|down|status` and the index.ts API.
+import * as fs from 'node:fs';
+import { allComponents, type Component, dependencyClosure } from './components';
+import { StackError } from './lib/errors';
+import { waitUntil } from './lib/health';
+import { acquireLock } from './lib/lock';
+import { componentLogger, consoleLogger, type Logger, seconds, tailFile } from './lib/log';
+import { assertPortsFree, describePortHolder, isPortFree } from './lib/ports';
+import { commandLine, isAlive, pidFiles, stopGroup } from './lib/process';
+import { shortPath, stateDir, statePaths } from './lib/paths';
+
+export interface Running {
+  component: Component;
+  pid: number;
+  /** False when it was already running (started by an earlier `up`) and we reused it. */
+  startedByUs: boolean;
+}
+
+export interface UpOptions {
+  /** Names (or aliases) to start, with their dependencies; default: everything. */
+  only?: string[];
+  log?: Logger;
+  /** Aborting stops what this call started and makes it throw (Ctrl-C during start-up). */
+  signal?: AbortSignal;
+}
+
+export interface UpResult {
+  running: Running[];
+  /** App services with no dist/main.js yet. */
+  skipped: Component[];
+}
+
+/** The PID file is trusted only if that process is alive and still looks like the server. */
+function recordedPid(component: Component): number | undefined {
+  const pid = pidFiles.read(component.name);
+  if (pid !== undefined && isAlive(pid) && commandLine(pid).includes(component.processMatch)) return pid;
+  if (pid !== undefined) pidFiles.remove(component.name); // stale: the process is gone
+  const adopted = component.adopt?.();
+  if (adopted !== undefined) pidFiles.write(component.name, adopted);
+  return adopted;
+}
+
+async function stopComponent(component: Component, pid: number, log: Logger): Promise<void> {
+  const say = componentLogger(log, component.name);
+  const started = Date.now();
+  if (component.stop) {
+    await component.stop(pid, say);
+    say(`stopped (pid ${pid}) in ${seconds(Date.now() - started)}`);
+  } else {
+    const how = await stopGroup(pid);
+    say(
+      how === 'killed'
+        ? `did not stop within 10s; killed (pid ${pid})`
+        : `stopped (pid ${pid}) in ${seconds(Date.now() - started)}`,
+    );
+  }
+  pidFiles.remove(component.name);
+}
+
+/** Reuses a healthy instance of ours, or installs (if needed), starts and waits for it. */
+async function ensureRunning(
+  component: Component,
+  log: Logger,
+  onStarted: (r: Running) => void,
+  signal?: AbortSignal,
+): Promise<Running> {
+  const say = componentLogger(log, component.name);
+  const existing = recordedPid(component);
+  if (existing !== undefined) {
+    // Alive but not answering yet may just be a slow start: give it a few seconds.
+    const state = await waitUntil(() => component.isHealthy(), {
+      timeoutMs: 5_000,
+      stillRunning: () => isAlive(existing),
+    });
+    if (state === 'ready') {
+      await component.afterReady?.(say);
+      say(`already running (pid ${existing})`);
+      return { component, pid: existing, startedByUs: false };
+    }
+    say(`pid ${existing} is running but not healthy: restarting it`);
+    await stopComponent(component, existing, log);
+  }
+
+  await assertPortsFree(component.name, component.ports);
+  await component.install?.(say);
+  if (signal?.aborted) throw new StackError('interrupted', { component: component.name });
+
+  say('starting…');
+  const startedAt = Date.now();
+  let pid: number;
+  try {
+    pid = await component.start(say);
+  } catch (err) {
+    if (err instanceof StackError) throw err;
+    throw new StackError(`could not start: ${(err as Error).message}`, {
+      component: component.name,
+      logFile: component.logFile,
+    });
+  }
+  pidFiles.write(component.name, pid);
+  const running: Running = { component, pid, startedByUs: true };
+  onStarted(running);
+
+  const state = await waitUntil(() => component.isHealthy(), {
+    timeoutMs: component.readyTimeoutMs,
+    stillRunning: () => isAlive(pid) && !signal?.aborted,
+  });
+  if (signal?.aborted) throw new StackError('interrupted', { component: component.name });
+  if (state === 'exited') {
+    pidFiles.remove(component.name);
+    throw new StackError(`exited during start-up (pid ${pid})`, {
+      component: component.name,
+      logFile: component.logFile,
+    });
+  }
+  if (state === 'timeout') {
+    throw new StackError(`not healthy after ${seconds(component.readyTimeoutMs)} (pid ${pid})`, {
+      component: component.name,
+      logFile: component.logFile,
+    });
+  }
+  await component.afterReady?.(say);
+  say(`ready in ${seconds(Date.now() - startedAt)} (pid ${pid})`);
+  return running;
+}
+
+/** Prints a failure the way the CLI promises: which component, what happened, its log's tail. */
+export function reportFailure(err: unknown, log: Logger): void {
+  if (!(err instanceof StackError)) {
+    log(`✖ unexpected error: ${(err as Error)?.stack ?? String(err)}`);
+    return;
+  }
+  const who = err.details.component ? `${err.details.component}: ` : '';
+  log(`✖ ${who}${err.message}`);
+  if (err.details.logFile) {
+    log(`last lines of ${shortPath(err.details.logFile)}:\n${tailFile(err.details.logFile, 20)}`);
+  }
+}
+
+/**
+ * Starts what is not running yet: backing servers in parallel, then the services in parallel,
+ * then the gateway. On failure, stops what this call started and throws a StackError
+ * (after reporting each failure through `log`).
+ */
+export async function up(options: UpOptions = {}): Promise<UpResult> {
+  const log = options.log ?? consoleLogger;
+  for (const dir of [statePaths.logDir, statePaths.pidDir, statePaths.run]) fs.mkdirSync(dir, { recursive: true });
+  const release = await acquireLock(log);
+  const started: Running[] = [];
+  const running: Running[] = [];
+  try {
+    const selected = dependencyClosure(allComponents(), options.only);
+    const skipped = selected.filter((c) => c.available && !c.available());
+    for (const c of skipped) {
+      log(`${c.name}: skipped — no dist/main.js yet (run \`npm run build\`)`);
+    }
+    const startable = selected.filter((c) => !skipped.includes(c));
+    const layers = [
+      startable.filter((c) => c.kind === 'backing'),
+      startable.filter((c) => c.kind === 'app' && c.name !== 'gateway'),
+      startable.filter((c) => c.name === 'gateway'),
+    ];
+    for (const layer of layers) {
+      const results = await Promise.allSettled(
+        layer.map((c) => ensureRunning(c, log, (r) => started.push(r), options.signal)),
+      );
+      const failed: string[] = [];
+      results.forEach((result, i) => {
+        if (result.status === 'fulfilled') running.push(result.value);
+        else {
+          failed.push(layer[i]?.name ?? '?');
+          if (!(result.reason instanceof StackError && result.reason.message === 'interrupted')) {
+            reportFailure(result.reason, log);
+          }
+        }
+      });
+      if (options.signal?.aborted) throw new StackError('interrupted');
+      if (failed.length > 0) throw new StackError(`could not start ${failed.join(', ')}`);
+    }
+    return { running, skipped };
+  } catch (err) {
+    const alive = started.filter((r) => isAlive(r.pid));
+    if (alive.length > 0) {
+      log(`stopping what this run started: ${alive.map((r) => r.component.name).join(', ')}`);
+      await stopInReverse(alive, log);
+    }
+    throw err;
+  } finally {
+    release();
+  }
+}
+
+/** App services first (in parallel), then the backing servers one by one in reverse start order. */
+async function stopInReverse(targets: Running[], log: Logger): Promise<void> {
+  const order = allComponents().map((c) => c.name);
+  const sorted = [...targets].sort((a, b) => order.indexOf(b.component.name) - order.indexOf(a.component.name));
+  const gateway = sorted.filter((r) => r.component.name === 'gateway');
+  const apps = sorted.filter((r) => r.component.kind === 'app' && r.component.name !== 'gateway');
+  const backing = sorted.filter((r) => r.component.kind === 'backing');
+  for (const layer of [gateway, apps]) {
+    await Promise.all(layer.map((r) => stopComponent(r.component, r.pid, log)));
+  }
+  for (const r of backing) await stopComponent(r.component, r.pid, log);
+}
+
+/** Stops every component that has a live PID file (or `only` those). */
+export async function down(options: { only?: string[]; log?: Logger } = {}): Promise<void> {
+  const log = options.log ?? consoleLogger;
+  if (!fs.existsSync(stateDir)) {
+    log('nothing to stop (no .stack directory)');
+    return;
+  }
+  const release = await acquireLock(log);
+  try {
+    const wanted = options.only ? new Set(options.only) : undefined;
+    const targets: Running[] = [];
+    for (const component of allComponents()) {
+      if (wanted && !wanted.has(component.name)) continue;
+      const pid = recordedPid(component);
+      if (pid !== undefined) targets.push({ component, pid, startedByUs: true });
+    }
+    // PID files of components this version no longer knows (a renamed service, say).
+    const known = new Set(allComponents().map((c) => c.name));
+    for (const name of pidFiles.list()) {
+      if (known.has(name) || (wanted && !wanted.has(name))) continue;
+      const pid = pidFiles.read(name);
+      if (pid !== undefined && isAlive(pid)) {
+        log(`${name}: stopping unknown recorded process (pid ${pid})`);
+        await stopGroup(pid);
+      }
+      pidFiles.remove(name);
+    }
+    if (targets.length === 0) {
+      log('nothing is running');
+      return;
+    }
+    await stopInReverse(targets, log);
+  } finally {
+    release();
+  }
+}
+
+export interface StatusRow {
+  name: string;
+  state: 'healthy' | 'running' | 'stopped' | 'not built' | 'port busy';
+  detail: string;
+  pid?: number;
+  url: string;
+  logFile: string;
+}
+
+/** One row per component: is it ours and alive, does it answer its health check? */
+export async function status(options: { only?: string[] } = {}): Promise<StatusRow[]> {
+  const components = dependencyClosure(allComponents(), options.only);
+  return Promise.all(
+    components.map(async (c): Promise<StatusRow> => {
+      const base = { name: c.name, url: c.url, logFile: c.logFile };
+      const pid = recordedPid(c);
+      if (pid !== undefined) {
+        const healthy = await c.isHealthy();
+        const detail = healthy ? '' : 'not answering its health check';
+        return { ...base, pid, state: healthy ? 'healthy' : 'running', detail };
+      }
+      if (c.available && !c.available()) return { ...base, state: 'not built', detail: 'no dist/main.js' };
+      for (const spec of c.ports) {
+        if (!(await isPortFree(spec))) {
+          const holder = await describePortHolder(spec);
+          const detail = `port ${spec.port} held by ${holder ?? 'another process'} (${spec.env})`;
+          return { ...base, state: 'port busy', detail };
+        }
+      }
+      return { ...base, state: 'stopped', detail: '' };
+    }),
+  );
+}
+
+/** True when every selected, built component answers its health check (whoever started it). */
+export async function isHealthy(options: { only?: string[] } = {}): Promise<boolean> {
+  const components = dependencyClosure(allComponents(), options.only).filter((c) => !c.available || c.available());
+  const results = await Promise.all(components.map((c) => c.isHealthy()));
+  return results.every(Boolean);
+}
+
+/**
+ * Foreground mode: watch the processes until SIGINT/SIGTERM, then stop what this run started
+ * (reverse order). A process that dies is reported with its log tail; the rest keep running.
+ */
+export async function superviseUntilSignal(result: UpResult, log: Logger): Promise<void> {
+  const watched = new Map(result.running.map((r) => [r.component.name, r]));
+  const timer = setInterval(() => {
+    for (const [name, r] of watched) {
+      if (isAlive(r.pid)) continue;
+      watched.delete(name);
+      pidFiles.remove(name);
+      const tail = tailFile(r.component.logFile, 20);
+      log(`✖ ${name} (pid ${r.pid}) exited. Last lines of ${shortPath(r.component.logFile)}:\n${tail}`);
+      log(`the other components keep running; Ctrl-C stops them`);
+    }
+  }, 1_000);
+
+  const first = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  clearInterval(timer);
+  const firstAt = Date.now();
+  const mine = result.running.filter((r) => r.startedByUs && (watched.has(r.component.name) || isAlive(r.pid)));
+  // A second Ctrl-C (not the echo of the first) kills everything at once.
+  const force = () => {
+    if (Date.now() - firstAt < 500) return;
+    log('second signal: killing everything now');
+    for (const r of mine) {
+      try {
+        process.kill(-r.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.on('SIGINT', force);
+  process.on('SIGTERM', force);
+  if (mine.length > 0) log(`${first}: stopping what this run started (${mine.length} processes)…`);
+  else log(`${first}: this run started nothing, so there is nothing to stop`);
+  const release = await acquireLock(log);
+  try {
+    await stopInReverse(mine, log);
+  } finally {
+    release();
+  }
+  const reused = result.running.filter((r) => !r.startedByUs).map((r) => r.component.name);
+  if (reused.length > 0) {
+    log(`left running (started by an earlier \`npm run stack:up\`): ${reused.join(', ')} — \`npm run stop\` stops them`);
+  }
+}
+

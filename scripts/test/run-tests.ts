@@ -1,0 +1,108 @@
+/**
+ * `npm test`: build, unit tests, then integration and end-to-end tests against the local stack
+ * (started here when it is not already running, and stopped again afterwards), then one summary line.
+ * Each Vitest run writes a JSON report; the counts printed at the end add them up.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { isStackHealthy, stackDown, stackUp } from '../stack';
+
+const root = join(__dirname, '..', '..');
+const reportDir = join(root, '.stack', 'test-reports');
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  numTotalTests: number;
+}
+
+interface Totals {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+const log = (message: string) => process.stdout.write(`[test] ${message}\n`);
+
+function run(command: string, args: string[]): number {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  return result.status ?? 1;
+}
+
+function vitest(name: string, projects: string[]): { exitCode: number; totals: Totals } {
+  const reportFile = join(reportDir, `${name}.json`);
+  rmSync(reportFile, { force: true });
+  log(`running ${name} tests (${projects.join(', ')})`);
+  const projectArgs = projects.flatMap((project) => ['--project', project]);
+  const exitCode = run(process.execPath, [
+    join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+    'run',
+    ...projectArgs,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${reportFile}`,
+  ]);
+  if (!existsSync(reportFile)) return { exitCode: exitCode || 1, totals: { passed: 0, failed: 1, skipped: 0 } };
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as VitestReport;
+  return {
+    exitCode,
+    totals: { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests },
+  };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(reportDir, { recursive: true });
+  const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
+  const add = (more: Totals) => {
+    totals.passed += more.passed;
+    totals.failed += more.failed;
+    totals.skipped += more.skipped;
+  };
+  let exitCode = 0;
+
+  log('building the workspace (tsc -b)');
+  if (run('npm', ['run', 'build', '--silent']) !== 0) {
+    log('build failed');
+    process.exit(1);
+  }
+
+  const unit = vitest('unit', ['unit']);
+  add(unit.totals);
+  exitCode ||= unit.exitCode;
+
+  const alreadyRunning = await isStackHealthy();
+  let startedHere = false;
+  try {
+    if (alreadyRunning) {
+      log('local stack already running: using it');
+    } else {
+      log('local stack not running: starting it (npm stop is not needed; it is stopped at the end)');
+      await stackUp({ detach: true });
+      startedHere = true;
+    }
+    const integration = vitest('integration', ['integration', 'e2e']);
+    add(integration.totals);
+    exitCode ||= integration.exitCode;
+  } catch (error) {
+    log(`could not start the local stack: ${error instanceof Error ? error.message : String(error)}`);
+    exitCode = 1;
+    totals.failed += 1;
+  } finally {
+    if (startedHere && !process.env.SHOPFAST_KEEP_STACK) {
+      log('stopping the local stack this run started (set SHOPFAST_KEEP_STACK=1 to keep it)');
+      await stackDown();
+    }
+  }
+
+  if (totals.passed + totals.failed === 0) {
+    log('no test ran: failing on purpose');
+    exitCode = 1;
+  }
+  process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+  process.exit(exitCode);
+}
+
+void main();

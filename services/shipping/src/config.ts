@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { baseConfigSchema, urlWithProtocol } from '@shopfast/service-kit';
+
+export const configSchema = baseConfigSchema.extend({
+  DATABASE_URL: urlWithProtocol('postgres:', 'postgresql:').describe('PostgreSQL database owned by the shipping service'),
+  REDIS_URL: urlWithProtocol('redis:').describe('Redis Streams for order and shipment events'),
+});
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,24 @@
+import '@shopfast/tracing/register';
+import { createServiceRuntime, loadConfigOrExit, runService } from '@shopfast/service-kit';
+import { checkPostgres, createPostgresPool, migratePostgres } from '@shopfast/stores';
+import { createApp } from './app';
+import { configSchema } from './config';
+import { createAccounts } from './domain/accounts';
+import { migrations } from './store/migrations';
+import { createUserStore } from './store/user-store';
+
+runService('user', async () => {
+  const config = loadConfigOrExit('user', configSchema);
+  const { logger, metrics, serve } = createServiceRuntime(config);
+  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE);
+  const applied = await migratePostgres(pool, migrations);
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
+
+  const accounts = createAccounts({
+    store: createUserStore(pool),
+    tokens: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, ttlSeconds: config.JWT_TTL_SECONDS },
+    metrics,
+  });
+  const app = createApp({ accounts, logger, metrics, readiness: { postgres: () => checkPostgres(pool) } });
+  await serve(app, [{ name: 'postgres', close: () => pool.end() }]);
+});
