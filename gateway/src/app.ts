@@ -1,8 +1,31 @@
 import { Router, type Express } from 'express';
 import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
+import type { RedisClient } from '@shopfast/stores';
+import { requireAdmin } from './auth/admin-token.middleware';
+import { authenticate, requireUser } from './auth/authenticate.middleware';
+import { stripIdentityHeaders } from './auth/identity-headers.middleware';
+import { createTokenVerifier, type TokenSettings } from './auth/token-verifier';
+import { corsForStorefront } from './http/cors.middleware';
+import { createLimiter } from './limits/limiter';
+import { createLoginThrottle } from './limits/login-throttle';
+import { rateLimit } from './limits/rate-limit.middleware';
 import { apiRoutes, type ServiceClients } from './routes/api.routes';
+import { demoRoutes } from './routes/demo.routes';
 import { healthRoutes } from './routes/health.routes';
 import { indexRoutes } from './routes/index.routes';
+import type { ActiveUsers } from './telemetry/active-users';
+import { createPrometheusMetrics } from './telemetry/prometheus';
+
+/** Budgets of the three limiters (see config.ts for the meaning of each). */
+export interface LimitSettings {
+  keyPrefix: string;
+  points: number;
+  windowSeconds: number;
+  loginPoints: number;
+  loginWindowSeconds: number;
+  loginFailures: number;
+  loginFailureWindowSeconds: number;
+}
 
 export interface AppDeps {
   clients: ServiceClients;
@@ -11,12 +34,46 @@ export interface AppDeps {
   readiness: ReadinessChecks;
   version: string;
   bodyLimit: string;
+  /** Rate-limit counters; the limiter fails open when it does not answer. */
+  redis: RedisClient;
+  tokens: TokenSettings;
+  adminToken: string;
+  limits: LimitSettings;
+  corsOrigins: string[];
+  checkoutTimeoutMs: number;
+  activeUsers?: ActiveUsers;
 }
 
-export function createApp({ clients, logger, metrics, readiness, version, bodyLimit }: AppDeps): Express {
+export function createApp(deps: AppDeps): Express {
+  const { clients, logger, metrics, redis, limits } = deps;
+  const limiter = (name: string, points: number, durationSeconds: number) =>
+    createLimiter(redis, { name, keyPrefix: `${limits.keyPrefix}:rl:${name}`, points, durationSeconds });
+  const limitDeps = { metrics, logger };
+
+  const prometheus = createPrometheusMetrics();
   const routes = Router();
-  routes.use(indexRoutes(version));
+  routes.use(prometheus.measure);
+  routes.use(prometheus.routes);
+  routes.use(corsForStorefront(deps.corsOrigins));
+  routes.use(stripIdentityHeaders());
+  routes.use(indexRoutes(deps.version));
   routes.use(healthRoutes(clients));
-  routes.use(apiRoutes(clients));
-  return createHttpApp({ logger, metrics, readiness, routes, bodyLimit });
+  routes.use(demoRoutes());
+  routes.use(
+    apiRoutes(clients, {
+      authenticate: authenticate(createTokenVerifier(deps.tokens), deps.activeUsers),
+      requireUser: requireUser(metrics),
+      requireAdmin: requireAdmin(deps.adminToken, metrics),
+      rateLimit: rateLimit(limiter('api', limits.points, limits.windowSeconds), limitDeps),
+      login: createLoginThrottle(
+        {
+          perIp: limiter('login_ip', limits.loginPoints, limits.loginWindowSeconds),
+          failures: limiter('login_failures', limits.loginFailures, limits.loginFailureWindowSeconds),
+        },
+        limitDeps,
+      ),
+      checkoutTimeoutMs: deps.checkoutTimeoutMs,
+    }),
+  );
+  return createHttpApp({ logger, metrics, readiness: deps.readiness, routes, bodyLimit: deps.bodyLimit });
 }

@@ -1,9 +1,15 @@
 import '@shopfast/tracing/register';
 import { createServiceClient, createServiceRuntime, loadConfigOrExit, runService } from '@shopfast/service-kit';
 import { checkRedis, createRedis } from '@shopfast/stores';
+import { tracer } from '@shopfast/tracing';
 import { createApp } from './app';
 import { configSchema, serviceUrl, SERVICE_NAMES } from './config';
 import type { ServiceClients } from './routes/api.routes';
+import { createActiveUsers } from './telemetry/active-users';
+
+// The active-users timer runs PFCOUNT every few seconds outside any request; untraced, it does not
+// become a stream of one-span traces. Every other Redis command stays traced.
+tracer.use('ioredis', { blocklist: ['pfcount'] });
 
 runService('gateway', async () => {
   const config = loadConfigOrExit('gateway', configSchema);
@@ -12,6 +18,13 @@ runService('gateway', async () => {
   const clients = Object.fromEntries(
     SERVICE_NAMES.map((name) => [name, createServiceClient({ name, baseUrl: serviceUrl(config, name), timeoutMs: config.UPSTREAM_TIMEOUT_MS })]),
   ) as ServiceClients;
+  const activeUsers = createActiveUsers({
+    redis,
+    metrics,
+    logger,
+    keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
+    intervalMs: config.ACTIVE_USERS_INTERVAL_MS,
+  });
 
   const app = createApp({
     clients,
@@ -20,6 +33,25 @@ runService('gateway', async () => {
     readiness: { redis: () => checkRedis(redis) },
     version: config.DD_VERSION,
     bodyLimit: config.BODY_LIMIT,
+    redis,
+    tokens: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER },
+    adminToken: config.ADMIN_TOKEN,
+    limits: {
+      keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
+      points: config.RATE_LIMIT_POINTS,
+      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+      loginPoints: config.LOGIN_RATE_LIMIT_POINTS,
+      loginWindowSeconds: config.LOGIN_RATE_LIMIT_WINDOW_SECONDS,
+      loginFailures: config.LOGIN_FAILURE_LIMIT,
+      loginFailureWindowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+    },
+    corsOrigins: config.CORS_ORIGINS,
+    checkoutTimeoutMs: config.CHECKOUT_TIMEOUT_MS,
+    activeUsers,
   });
-  await serve(app, [{ name: 'redis', close: () => redis.quit() }]);
+  activeUsers.start();
+  await serve(app, [
+    { name: 'active-users timer', close: async () => activeUsers.stop() },
+    { name: 'redis', close: () => redis.quit() },
+  ]);
 });

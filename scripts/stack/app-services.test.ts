@@ -55,8 +55,16 @@ describe('app services', () => {
 describe('dependencyClosure', () => {
   const names = (only?: string[]) => dependencyClosure(allComponents(), only).map((c) => c.name);
 
-  it('starts everything when nothing is selected', () => {
-    expect(names()).toHaveLength(15);
+  it('starts everything when nothing is selected: the backing servers, then the nine apps', () => {
+    expect(names()).toEqual(allComponents().map((c) => c.name));
+    expect(names()).toEqual(expect.arrayContaining(['postgres', 'redis', 'ferretdb', 'elasticsearch', 'test-agent', 'dogstatsd', 'smtp-sink']));
+    const services = ['user', 'product', 'cart', 'order', 'payment', 'inventory', 'shipping', 'notification'];
+    for (const service of services) expect(names().indexOf(service)).toBeLessThan(names().indexOf('gateway'));
+    expect(names().indexOf('dogstatsd')).toBeLessThan(names().indexOf('user'));
+  });
+
+  it('brings the SMTP sink along with the notification service', () => {
+    expect(names(['notification'])).toContain('smtp-sink');
   });
 
   it('brings in the stores, peers and telemetry sinks a service needs, in start order', () => {

@@ -148,9 +148,10 @@ export function buildAppServices(
       ...serviceUrl('inventory'),
       ...serviceUrl('payment'),
       ...serviceUrl('product'),
+      ...serviceUrl('shipping'),
     },
     payment: { DATABASE_URL: databaseUrl('shopfast_payment') },
-    inventory: { MONGODB_URL: mongoUrl('shopfast_inventory'), REDIS_URL: redisUrl },
+    inventory: { MONGODB_URL: mongoUrl('shopfast_inventory'), REDIS_URL: redisUrl, ...serviceUrl('product') },
     shipping: { DATABASE_URL: databaseUrl('shopfast_shipping'), REDIS_URL: redisUrl },
     notification: {
       DATABASE_URL: databaseUrl('shopfast_notification'),
@@ -159,6 +160,10 @@ export function buildAppServices(
     },
     gateway: {
       REDIS_URL: redisUrl,
+      // Every local client (browser, curl, the e2e suite) is 127.0.0.1, one rate-limit key for all of them:
+      // budgets per IP well above the production defaults (300 requests and 10 logins a minute).
+      RATE_LIMIT_POINTS: '2000',
+      LOGIN_RATE_LIMIT_POINTS: '100',
       ...Object.assign({}, ...serviceNames.map(serviceUrl)),
     },
   };

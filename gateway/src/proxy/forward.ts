@@ -1,14 +1,24 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { ServiceClient } from '@shopfast/service-kit';
+import type { ServiceClient, ServiceResponse } from '@shopfast/service-kit';
 
-/** Request headers the gateway passes on to services; everything else (cookies, hop-by-hop headers) stays here. */
-const FORWARDED_HEADERS = ['authorization', 'idempotency-key', 'x-request-id', 'accept-language'];
+/**
+ * Request headers the gateway passes on to services; everything else (cookies, hop-by-hop headers, the
+ * client's Authorization and any identity header it made up) stays here. Identity goes on as x-user-id /
+ * x-admin, set below from what the gateway verified.
+ */
+const FORWARDED_HEADERS = ['idempotency-key', 'x-request-id', 'accept-language'];
 /** Response headers passed back to the client. */
 const RETURNED_HEADERS = ['content-type', 'cache-control', 'retry-after', 'location'];
 
 export interface ForwardOptions {
   /** Path on the service; a function can use route params: (req) => `/products/${req.params.id}`. */
-  path: string | ((req: Request) => string);
+  path: string | ((req: Request, res: Response) => string);
+  /** Per-attempt timeout for this route, when it differs from the client's default. */
+  timeoutMs?: number;
+  /** false: never retry, even a method that is normally retried. */
+  retry?: boolean;
+  /** Runs after the service answered and before the answer is relayed (login throttling). */
+  onResponse?: (req: Request, res: Response, upstream: ServiceResponse) => Promise<void>;
 }
 
 /**
@@ -21,14 +31,19 @@ export function forwardTo(client: ServiceClient, options: ForwardOptions): Reque
     const headers: Record<string, string | undefined> = {};
     for (const name of FORWARDED_HEADERS) headers[name] = req.get(name);
     headers['x-request-id'] = String(res.locals.requestId);
+    if (res.locals.userId) headers['x-user-id'] = String(res.locals.userId);
+    if (res.locals.admin === true) headers['x-admin'] = 'true';
     const hasBody = !['GET', 'HEAD', 'DELETE'].includes(req.method);
     const upstream = await client.request({
       method: req.method,
-      path: typeof options.path === 'function' ? options.path(req) : options.path,
+      path: typeof options.path === 'function' ? options.path(req, res) : options.path,
       query: req.query as Record<string, string>,
       body: hasBody ? (req.body ?? {}) : undefined,
       headers,
+      timeoutMs: options.timeoutMs,
+      ...(options.retry === false ? { idempotent: false } : {}),
     });
+    await options.onResponse?.(req, res, upstream);
     for (const name of RETURNED_HEADERS) {
       const value = upstream.headers.get(name);
       if (value) res.setHeader(name, value);

@@ -1,2 +1,3 @@
 export { tracer } from './tracer';
 export { tracerOptionsFromEnv, UNTRACED_PATHS } from './tracer-options';
+export { traced } from './traced';

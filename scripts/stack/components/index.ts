@@ -8,6 +8,7 @@ import { elasticsearch } from './elasticsearch';
 import { ferretdb } from './ferretdb';
 import { postgres } from './postgres';
 import { redis } from './redis';
+import { smtpSink } from './smtp-sink';
 import { testAgent } from './test-agent';
 
 export type { Component } from './component';
@@ -21,6 +22,7 @@ export function allComponents(): Component[] {
     elasticsearch(),
     testAgent(),
     dogstatsd(),
+    smtpSink(),
     ...buildAppServices().map(appServiceComponent),
   ];
 }
@@ -31,6 +33,7 @@ const backingByEnv: Record<string, string> = {
   REDIS_URL: 'redis',
   MONGODB_URL: 'ferretdb',
   ELASTICSEARCH_URL: 'elasticsearch',
+  SMTP_URL: 'smtp-sink',
 };
 
 export const aliases: Record<string, string> = { mongodb: 'ferretdb', mongo: 'ferretdb', es: 'elasticsearch' };

@@ -1,13 +1,19 @@
 import { Router, type Express } from 'express';
 import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
+import type { Inventory } from './domain/inventory';
+import { reservationRoutes } from './routes/reservations.routes';
+import { stockRoutes } from './routes/stock.routes';
 
 export interface AppDeps {
+  inventory: Inventory;
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessChecks;
 }
 
-/** Health and readiness only, for now: the inventory domain arrives with the shop issue. */
-export function createApp({ logger, metrics, readiness }: AppDeps): Express {
-  return createHttpApp({ logger, metrics, readiness, routes: Router() });
+export function createApp({ inventory, logger, metrics, readiness }: AppDeps): Express {
+  const routes = Router();
+  routes.use(stockRoutes(inventory));
+  routes.use(reservationRoutes(inventory));
+  return createHttpApp({ logger, metrics, readiness, routes });
 }

@@ -1,13 +1,23 @@
 import { Router, type Express } from 'express';
 import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
+import type { ShippingClient } from './clients/shipping-client';
+import type { Checkout } from './domain/checkout';
+import { checkoutRoutes } from './routes/checkout.routes';
+import { orderRoutes } from './routes/orders.routes';
+import type { OrderStore } from './store/order-store';
 
 export interface AppDeps {
+  checkout: Checkout;
+  store: OrderStore;
+  shipping: ShippingClient;
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessChecks;
 }
 
-/** Health and readiness only, for now: the order domain arrives with the shop issue. */
-export function createApp({ logger, metrics, readiness }: AppDeps): Express {
-  return createHttpApp({ logger, metrics, readiness, routes: Router() });
+export function createApp({ checkout, store, shipping, logger, metrics, readiness }: AppDeps): Express {
+  const routes = Router();
+  routes.use(checkoutRoutes(checkout));
+  routes.use(orderRoutes(store, shipping));
+  return createHttpApp({ logger, metrics, readiness, routes });
 }

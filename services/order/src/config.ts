@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import { baseConfigSchema, httpUrl, urlWithProtocol } from '@shopfast/service-kit';
+import { baseConfigSchema, httpUrl, positiveInt, urlWithProtocol } from '@shopfast/service-kit';
 
 export const configSchema = baseConfigSchema.extend({
   DATABASE_URL: urlWithProtocol('postgres:', 'postgresql:').describe('PostgreSQL database owned by the order service'),
-  REDIS_URL: urlWithProtocol('redis:').describe('Redis Streams for order events'),
-  USER_SERVICE_URL: httpUrl().describe('User service'),
-  CART_SERVICE_URL: httpUrl().describe('Cart service'),
-  INVENTORY_SERVICE_URL: httpUrl().describe('Inventory service'),
-  PAYMENT_SERVICE_URL: httpUrl().describe('Payment service'),
+  REDIS_URL: urlWithProtocol('redis:').describe('Redis Streams, where order.placed is published'),
+  USER_SERVICE_URL: httpUrl().describe('User service (checks the customer exists)'),
+  CART_SERVICE_URL: httpUrl().describe('Cart service (priced cart, cleared after checkout)'),
+  INVENTORY_SERVICE_URL: httpUrl().describe('Inventory service (reserve, commit, release stock)'),
+  PAYMENT_SERVICE_URL: httpUrl().describe('Payment service (charge, refund)'),
   PRODUCT_SERVICE_URL: httpUrl().describe('Product service'),
+  SHIPPING_SERVICE_URL: httpUrl().default('http://127.0.0.1:5107').describe('Shipping service (quotes at checkout, shipment status on order reads)'),
+  RESERVATION_TTL_SECONDS: positiveInt().max(3_600).default(600).describe('How long reserved stock is held if a checkout dies midway'),
+  OUTBOX_RELAY_INTERVAL_MS: positiveInt().default(1_000).describe('How often unpublished events are retried'),
 });
 
 export type Config = z.infer<typeof configSchema>;

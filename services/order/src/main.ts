@@ -1,14 +1,53 @@
 import '@shopfast/tracing/register';
-import { createServiceRuntime, loadConfigOrExit, runService } from '@shopfast/service-kit';
-import { checkPostgres, checkRedis, createPostgresPool, createRedis } from '@shopfast/stores';
+import { createServiceClient, createServiceRuntime, loadConfigOrExit, runService } from '@shopfast/service-kit';
+import { checkPostgres, checkRedis, createPostgresPool, createRedis, migratePostgres } from '@shopfast/stores';
 import { createApp } from './app';
+import { createCartClient } from './clients/cart-client';
+import { createOrderEventPublisher } from './clients/event-publisher';
+import { createInventoryClient } from './clients/inventory-client';
+import { createPaymentClient } from './clients/payment-client';
+import { createShippingClient } from './clients/shipping-client';
+import { createUserClient } from './clients/user-client';
 import { configSchema } from './config';
+import { createCheckout } from './domain/checkout';
+import { createOutboxRelay } from './domain/outbox-relay';
+import { migrations } from './store/migrations';
+import { createOrderStore } from './store/order-store';
 
 runService('order', async () => {
   const config = loadConfigOrExit('order', configSchema);
   const { logger, metrics, serve } = createServiceRuntime(config);
   const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE);
+  const applied = await migratePostgres(pool, migrations);
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
-  const app = createApp({ logger, metrics, readiness: { postgres: () => checkPostgres(pool), redis: () => checkRedis(redis) } });
-  await serve(app, [{ name: 'postgres', close: () => pool.end() }, { name: 'redis', close: () => redis.quit() }]);
+
+  const store = createOrderStore(pool);
+  const publishEvent = createOrderEventPublisher({ redis, metrics });
+  const publish = async (event: Parameters<typeof publishEvent>[0]) => {
+    await publishEvent(event);
+    await store.markPublished(event.id);
+  };
+  const shipping = createShippingClient(createServiceClient({ name: 'shipping', baseUrl: config.SHIPPING_SERVICE_URL }));
+  const checkout = createCheckout({
+    store,
+    users: createUserClient(createServiceClient({ name: 'user', baseUrl: config.USER_SERVICE_URL })),
+    carts: createCartClient(createServiceClient({ name: 'cart', baseUrl: config.CART_SERVICE_URL })),
+    inventory: createInventoryClient(createServiceClient({ name: 'inventory', baseUrl: config.INVENTORY_SERVICE_URL })),
+    payments: createPaymentClient(createServiceClient({ name: 'payment', baseUrl: config.PAYMENT_SERVICE_URL })),
+    shipping,
+    publish,
+    metrics,
+    logger,
+    reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
+  });
+  const relay = createOutboxRelay({ store, publish, logger, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
+  relay.start();
+
+  const app = createApp({ checkout, store, shipping, logger, metrics, readiness: { postgres: () => checkPostgres(pool), redis: () => checkRedis(redis) } });
+  await serve(app, [
+    { name: 'outbox-relay', close: () => relay.stop() },
+    { name: 'redis', close: () => redis.quit() },
+    { name: 'postgres', close: () => pool.end() },
+  ]);
 });

@@ -1,13 +1,15 @@
-import { Router, type Express } from 'express';
+import type { Express } from 'express';
 import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
+import type { Payments } from './domain/payments';
+import { chargeRoutes } from './routes/charges.routes';
 
 export interface AppDeps {
+  payments: Payments;
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessChecks;
 }
 
-/** Health and readiness only, for now: the payment domain arrives with the shop issue. */
-export function createApp({ logger, metrics, readiness }: AppDeps): Express {
-  return createHttpApp({ logger, metrics, readiness, routes: Router() });
+export function createApp({ payments, logger, metrics, readiness }: AppDeps): Express {
+  return createHttpApp({ logger, metrics, readiness, routes: chargeRoutes(payments) });
 }

@@ -26,11 +26,13 @@ describe('createLogger', () => {
   it('redacts card data and secrets wherever they are logged', () => {
     const { lines, destination } = capture();
     const logger = createLogger({ service: 'payment', env: 'test', version: '1', destination });
-    logger.info({ payment: { cardNumber: '4242424242424242', cvc: '123' }, password: 'hunter22', body: { user: { password: 'x' } } }, 'charge');
+    logger.info({ payment: { cardNumber: '4242424242424242', cvc: '123' }, password: 'hunter22', body: { card: { number: '4000000000000002', cvc: '999' } } }, 'charge');
     const text = JSON.stringify(lines[0]);
     expect(text).not.toContain('4242424242424242');
     expect(text).not.toContain('hunter22');
     expect(text).not.toContain('"123"');
+    expect(text).not.toContain('4000000000000002');
+    expect(text).not.toContain('"999"');
     expect(lines[0]).toMatchObject({ payment: { cardNumber: '[REDACTED]', cvc: '[REDACTED]' }, password: '[REDACTED]' });
   });
 

@@ -27,6 +27,10 @@ export const REDACTED_PATHS = [
   '*.*.password',
   '*.*.cardNumber',
   '*.*.cvc',
+  // The payment API nests the card: { card: { number, cvc } }.
+  'card.number',
+  '*.card.number',
+  '*.*.card.number',
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',

@@ -1,0 +1,25 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { unauthorized, type Metrics } from '@shopfast/service-kit';
+import { bearerToken } from './token-verifier';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Admin routes need `Authorization: Bearer $ADMIN_TOKEN`. Both sides are hashed first so the comparison
+ * is constant-time whatever the lengths (timingSafeEqual alone throws on different lengths, which leaks
+ * the length). On success res.locals.admin makes forward.ts send `x-admin: true` to the service.
+ */
+export function requireAdmin(adminToken: string, metrics: Metrics): RequestHandler {
+  const expected = digest(adminToken);
+  return (req, res, next) => {
+    const token = bearerToken(req.get('authorization'));
+    if (!token || !timingSafeEqual(digest(token), expected)) {
+      metrics.increment('ecommerce.gateway.auth_failed', 1, { reason: token ? 'admin_invalid' : 'admin_missing' });
+      res.set('www-authenticate', 'Bearer');
+      return next(unauthorized(token ? 'The admin token is not valid' : 'An admin token is required'));
+    }
+    res.locals.admin = true;
+    next();
+  };
+}

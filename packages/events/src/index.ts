@@ -1,0 +1,8 @@
+export { STREAMS, EVENT_TYPES, deadLetterStream, type OrderPlacedData, type ShipmentUpdatedData, type ShipmentStatus } from './event-contracts';
+export { createEventPublisher, type EventPublisher, type EventPublisherOptions, type PublishOptions, type PublishedEvent } from './publisher';
+export { createEventConsumer, type EventConsumer, type EventConsumerOptions, type EventHandler } from './consumer';
+export type { ReceivedEvent } from './envelope';
+export { PermanentEventError, MalformedEventError } from './errors';
+export { deterministicEventId } from './event-id';
+export { EVENT_METRICS, CONSUMER_POLL_COMMANDS, type EventLogger, type EventMetrics, type ProcessOutcome } from './telemetry';
+export { injectTraceContext, extractTraceContext } from './trace-context';

@@ -1,0 +1,1 @@
+export { startSmtpSink, type ReceivedMessage, type SmtpSink, type SmtpSinkOptions } from './smtp-sink';

@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMetrics, createServiceClient } from '@shopfast/service-kit';
+import { checkRedis, createRedis } from '@shopfast/stores';
+import { storeUrls } from '@shopfast/test-kit';
+import { createApp } from './app';
+import { createProductClient } from './clients/product-client';
+import { createCarts, MAX_QUANTITY } from './domain/carts';
+import { cartKey, createCartStore } from './store/cart-store';
+
+const logger = pino({ level: 'silent' });
+const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+// A Redis database of its own (index 5), flushed first: the running shop uses index 0.
+const redis = createRedis(storeUrls.redis(5), 'cart-test');
+const TTL = 3_600;
+
+/** What the stand-in product service serves; tests change prices, remove products or make it fail. */
+const catalog = new Map<string, { id: string; sku: string; name: string; price: number; currency: string; category: string; imageUrl: string }>();
+let productMode: 'ok' | 'failing' = 'ok';
+const productRequests: string[] = [];
+let productServer: Server;
+let app: ReturnType<typeof createApp>;
+
+function resetCatalog() {
+  catalog.clear();
+  const add = (n: number, price: number, category: string) => {
+    const id = `p-000${n}`;
+    catalog.set(id, { id, sku: `SKU-000${n}`, name: `Product ${n}`, price, currency: 'USD', category, imageUrl: `/api/products/${id}/image.svg` });
+  };
+  add(1, 19.99, 'books');
+  add(2, 0.1, 'toys');
+  add(3, 249.5, 'electronics');
+}
+
+beforeAll(async () => {
+  productServer = createServer((req, res) => {
+    productRequests.push(req.url ?? '');
+    if (productMode === 'failing') {
+      res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"internal_error","message":"boom"}}');
+      return;
+    }
+    const product = catalog.get(decodeURIComponent((req.url ?? '').replace('/products/', '')));
+    if (!product) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"product_not_found","message":"no such product"}}');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...product, description: 'd', brand: 'b', rating: 4, available: true }));
+  });
+  await new Promise<void>((resolve) => productServer.listen(0, '127.0.0.1', resolve));
+  const productUrl = `http://127.0.0.1:${(productServer.address() as AddressInfo).port}`;
+  await redis.flushdb();
+  app = buildApp(productUrl);
+});
+
+afterAll(async () => {
+  await redis.flushdb();
+  await redis.quit();
+  await new Promise<void>((resolve) => productServer.close(() => resolve()));
+});
+
+beforeEach(() => {
+  productMode = 'ok';
+  resetCatalog();
+  metrics.client.mockBuffer = [];
+});
+
+function buildApp(productUrl: string, maxLines = 5) {
+  const carts = createCarts({
+    store: createCartStore(redis, { ttlSeconds: TTL, maxQuantity: MAX_QUANTITY, maxLines }),
+    products: createProductClient(createServiceClient({ name: 'product', baseUrl: productUrl, timeoutMs: 500, retries: 1 })),
+    metrics,
+    logger,
+  });
+  return createApp({ carts, logger, metrics, readiness: { redis: () => checkRedis(redis) } });
+}
+
+/** A fresh customer per test, so tests never share a cart. */
+function customer() {
+  const userId = randomUUID();
+  const as = <T extends request.Test>(test: T) => test.set('x-user-id', userId);
+  return {
+    userId,
+    get: () => as(request(app).get('/cart')),
+    add: (productId: unknown, quantity: unknown) => as(request(app).post('/cart/items').send({ productId, quantity })),
+    patch: (productId: string, body: unknown) => as(request(app).patch(`/cart/items/${productId}`).send(body as object)),
+    remove: (productId: string) => as(request(app).delete(`/cart/items/${productId}`)),
+    clear: () => as(request(app).delete('/cart')),
+  };
+}
+
+const metricLines = () => (metrics.client.mockBuffer ?? []) as string[];
+
+describe('cart identity', () => {
+  it('answers 401 unauthorized without an x-user-id header', async () => {
+    const response = await request(app).get('/cart');
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe('unauthorized');
+  });
+
+  it('answers 400 when x-user-id is not a uuid, including key-injection attempts', async () => {
+    for (const id of ['42', 'abc', '*', 'x:cart:other', "' OR 1=1 --"]) {
+      const response = await request(app).get('/cart').set('x-user-id', id);
+      expect(response.status, id).toBe(400);
+      expect(response.body.error.code, id).toBe('invalid_user_id');
+    }
+    expect(await redis.keys('cart:*')).not.toContain('cart:*');
+  });
+
+  it('keeps each customer to their own cart', async () => {
+    const ada = customer();
+    const bob = customer();
+    await ada.add('p-0001', 2).expect(200);
+    const bobsCart = await bob.get();
+    expect(bobsCart.body.items).toEqual([]);
+  });
+});
+
+describe('cart contents and prices', () => {
+  it('answers an empty cart for a new customer and counts a cache miss', async () => {
+    const response = await customer().get();
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ items: [], itemCount: 0, subtotal: 0, currency: 'USD' });
+    expect(metricLines()).toContain('ecommerce.cache.miss:1|c|#cache_type:redis,cache:cart');
+  });
+
+  it('adds items priced by the product service, with line totals and subtotal in exact cents', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 3).expect(200);
+    const response = await ada.add('p-0002', 3);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      items: [
+        { productId: 'p-0001', sku: 'SKU-0001', name: 'Product 1', imageUrl: '/api/products/p-0001/image.svg', unitPrice: 19.99, currency: 'USD', quantity: 3, lineTotal: 59.97 },
+        { productId: 'p-0002', sku: 'SKU-0002', name: 'Product 2', imageUrl: '/api/products/p-0002/image.svg', unitPrice: 0.1, currency: 'USD', quantity: 3, lineTotal: 0.3 },
+      ],
+      itemCount: 6,
+      subtotal: 60.27,
+      currency: 'USD',
+    });
+    expect(metricLines()).toContain('ecommerce.cart.items_added:3|c|#category:books');
+    expect(metricLines()).toContain('ecommerce.cart.items_added:3|c|#category:toys');
+  });
+
+  it('stores only product ids and quantities in the cart hash, never prices', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 2).expect(200);
+    expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '2' });
+  });
+
+  it('reads the current price on every read instead of the price at the time of adding', async () => {
+    const ada = customer();
+    await ada.add('p-0003', 2).expect(200);
+    catalog.get('p-0003')!.price = 199.99;
+    const response = await ada.get();
+    expect(response.body.items[0]).toMatchObject({ unitPrice: 199.99, lineTotal: 399.98 });
+    expect(response.body.subtotal).toBe(399.98);
+    expect(metricLines()).toContain('ecommerce.cache.hit:1|c|#cache_type:redis,cache:cart');
+    expect(metricLines()).toContain('ecommerce.cart.value:399.98|d|#currency:USD');
+  });
+
+  it('adds to the quantity already in the cart and caps a line at 99', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 60).expect(200);
+    const response = await ada.add('p-0001', 60);
+    expect(response.body.items).toHaveLength(1);
+    expect(response.body.items[0].quantity).toBe(99);
+    expect(metricLines()).toContain('ecommerce.cart.items_added:39|c|#category:books');
+  });
+
+  it('answers 404 product_not_found for a product the catalog does not know, and stores nothing', async () => {
+    const ada = customer();
+    const response = await ada.add('p-9999', 1);
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('product_not_found');
+    expect(await redis.exists(cartKey(ada.userId))).toBe(0);
+  });
+
+  it('rejects bad product ids and quantities with 400 validation_failed', async () => {
+    const ada = customer();
+    const cases: Array<[unknown, unknown]> = [
+      ['p-0001', 0],
+      ['p-0001', 100],
+      ['p-0001', -1],
+      ['p-0001', 1.5],
+      ['p-0001', '2'],
+      ['p-0001', null],
+      ['P-0001', 1],
+      ['p-1', 1],
+      [{ $ne: null }, 1],
+      ['p-0001*', 1],
+      [undefined, 1],
+    ];
+    for (const [productId, quantity] of cases) {
+      const response = await ada.add(productId, quantity);
+      expect(response.status, JSON.stringify([productId, quantity])).toBe(400);
+      expect(response.body.error.code).toBe('validation_failed');
+    }
+    const extra = await ada.add('p-0001', 1).send({ productId: 'p-0001', quantity: 1, price: 0.01 });
+    expect(extra.status).toBe(400);
+    expect(await redis.exists(cartKey(ada.userId))).toBe(0);
+  });
+
+  it('refuses a new product once the cart holds the most lines it may (409 cart_full)', async () => {
+    const ada = customer();
+    const limited = buildApp(`http://127.0.0.1:${(productServer.address() as AddressInfo).port}`, 2);
+    const add = (productId: string) => request(limited).post('/cart/items').set('x-user-id', ada.userId).send({ productId, quantity: 1 });
+    await add('p-0001').expect(200);
+    await add('p-0002').expect(200);
+    const third = await add('p-0003');
+    expect(third.status).toBe(409);
+    expect(third.body.error.code).toBe('cart_full');
+    expect((await add('p-0001')).body.items[0].quantity).toBe(2);
+  });
+});
+
+describe('changing and removing items', () => {
+  it('sets a quantity with PATCH and removes the line with quantity 0', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 5).expect(200);
+    await ada.add('p-0002', 1).expect(200);
+    const changed = await ada.patch('p-0001', { quantity: 2 });
+    expect(changed.status).toBe(200);
+    expect(changed.body.items.map((item: { quantity: number }) => item.quantity)).toEqual([2, 1]);
+    const removed = await ada.patch('p-0001', { quantity: 0 });
+    expect(removed.body.items.map((item: { productId: string }) => item.productId)).toEqual(['p-0002']);
+    expect(metricLines()).toContain('ecommerce.cart.items_removed:2|c|#reason:customer');
+  });
+
+  it('answers 404 item_not_in_cart when patching a product that is not in the cart', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 1).expect(200);
+    const response = await ada.patch('p-0002', { quantity: 3 });
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('item_not_in_cart');
+    expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '1' });
+  });
+
+  it('rejects bad PATCH quantities and ids with 400', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 1).expect(200);
+    for (const body of [{ quantity: 100 }, { quantity: -1 }, { quantity: 'many' }, {}, { quantity: 1, productId: 'p-0002' }]) {
+      const response = await ada.patch('p-0001', body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+    }
+    const badId = await ada.patch('%24ne', { quantity: 1 });
+    expect(badId.status).toBe(400);
+  });
+
+  it('removes an item with DELETE, and removing it again still answers the cart', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 4).expect(200);
+    await ada.add('p-0003', 1).expect(200);
+    const first = await ada.remove('p-0001');
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((item: { productId: string }) => item.productId)).toEqual(['p-0003']);
+    expect(metricLines()).toContain('ecommerce.cart.items_removed:4|c|#reason:customer');
+    const again = await ada.remove('p-0001');
+    expect(again.status).toBe(200);
+    expect(again.body.itemCount).toBe(1);
+  });
+
+  it('empties the cart with DELETE /cart (204) and deletes the key', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 1).expect(200);
+    const response = await ada.clear();
+    expect(response.status).toBe(204);
+    expect(await redis.exists(cartKey(ada.userId))).toBe(0);
+  });
+});
+
+describe('cart lifetime and failures', () => {
+  it('refreshes the TTL on every read and write', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 1).expect(200);
+    expect(await redis.ttl(cartKey(ada.userId))).toBeGreaterThan(TTL - 5);
+    await redis.expire(cartKey(ada.userId), 10);
+    await ada.get().expect(200);
+    expect(await redis.ttl(cartKey(ada.userId))).toBeGreaterThan(TTL - 5);
+    await redis.expire(cartKey(ada.userId), 10);
+    await ada.patch('p-0001', { quantity: 3 }).expect(200);
+    expect(await redis.ttl(cartKey(ada.userId))).toBeGreaterThan(TTL - 5);
+  });
+
+  it('drops products that left the catalog and names them in removedItems', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 1).expect(200);
+    await ada.add('p-0002', 2).expect(200);
+    catalog.delete('p-0002');
+    const response = await ada.get();
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((item: { productId: string }) => item.productId)).toEqual(['p-0001']);
+    expect(response.body.removedItems).toEqual(['p-0002']);
+    expect(response.body.subtotal).toBe(19.99);
+    expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '1' });
+    expect(metricLines()).toContain('ecommerce.cart.items_removed:2|c|#reason:product_gone');
+    const next = await ada.get();
+    expect(next.body.removedItems).toBeUndefined();
+  });
+
+  it('looks every item up on each read', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 1).expect(200);
+    await ada.add('p-0002', 1).expect(200);
+    await ada.add('p-0003', 1).expect(200);
+    productRequests.length = 0;
+    await ada.get().expect(200);
+    expect([...productRequests].sort()).toEqual(['/products/p-0001', '/products/p-0002', '/products/p-0003']);
+  });
+
+  it('answers 503 (never 500) when the product service fails, and keeps the cart intact', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 2).expect(200);
+    productMode = 'failing';
+    const response = await ada.get();
+    expect(response.status).toBe(503);
+    expect(response.body.error.code).toBe('upstream_unavailable');
+    expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '2' });
+    const adding = await ada.add('p-0002', 1);
+    expect(adding.status).toBe(503);
+  });
+
+  it('answers 503 when the product service is not running at all', async () => {
+    const down = buildApp('http://127.0.0.1:9');
+    const ada = customer();
+    await ada.add('p-0001', 1).expect(200);
+    const response = await request(down).get('/cart').set('x-user-id', ada.userId);
+    expect(response.status).toBe(503);
+    expect(response.body.error).toMatchObject({ code: 'upstream_unavailable', details: { service: 'product' } });
+  });
+});

@@ -1,0 +1,55 @@
+import type { CatalogProduct } from '../clients/product-client';
+import type { CartLines } from '../store/cart-store';
+
+export interface CartItem {
+  productId: string;
+  sku: string;
+  name: string;
+  imageUrl: string;
+  unitPrice: number;
+  currency: string;
+  quantity: number;
+  lineTotal: number;
+}
+
+/** The contract's `Cart`, plus `removedItems` only when products vanished from the catalog during this read. */
+export interface Cart {
+  items: CartItem[];
+  itemCount: number;
+  subtotal: number;
+  currency: string;
+  removedItems?: string[];
+}
+
+export const DEFAULT_CURRENCY = 'USD';
+
+/** Money is summed in integer cents, so 3 x 19.99 is 59.97 and never 59.970000000000006. */
+export const toCents = (amount: number) => Math.round(amount * 100);
+export const fromCents = (cents: number) => cents / 100;
+
+/**
+ * Prices the stored lines with the products just read from the catalog (same order as the lines).
+ * The catalog has one currency; the cart takes the currency of its first item.
+ */
+export function priceLines(lines: CartLines, products: CatalogProduct[]): Cart {
+  let subtotalCents = 0;
+  let itemCount = 0;
+  const items = lines.map((line, index) => {
+    const product = products[index]!;
+    const unitCents = toCents(product.price);
+    const lineCents = unitCents * line.quantity;
+    subtotalCents += lineCents;
+    itemCount += line.quantity;
+    return {
+      productId: line.productId,
+      sku: product.sku,
+      name: product.name,
+      imageUrl: product.imageUrl,
+      unitPrice: fromCents(unitCents),
+      currency: product.currency,
+      quantity: line.quantity,
+      lineTotal: fromCents(lineCents),
+    };
+  });
+  return { items, itemCount, subtotal: fromCents(subtotalCents), currency: items[0]?.currency ?? DEFAULT_CURRENCY };
+}

@@ -1,0 +1,86 @@
+import { conflict, notFound, type Logger, type Metrics } from '@shopfast/service-kit';
+import { tracer } from '@shopfast/tracing';
+import type { CatalogProduct, ProductClient } from '../clients/product-client';
+import type { CartLines, CartStore } from '../store/cart-store';
+import { priceLines, type Cart } from './cart-pricing';
+
+export const MAX_QUANTITY = 99;
+
+export interface CartsDeps {
+  store: CartStore;
+  products: ProductClient;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/**
+ * The cart rules: quantities 1..99 per line, prices always from the product service, and products that
+ * vanished from the catalog dropped from the cart on the next read (reported in `removedItems`).
+ */
+export function createCarts({ store, products, metrics, logger }: CartsDeps) {
+  /** Looks every line up in parallel, drops vanished products from the store, and prices the rest. */
+  async function price(userId: string, lines: CartLines): Promise<Cart> {
+    return tracer.trace('cart.price_items', { resource: 'cart.price_items' }, async (span) => {
+      span?.setTag('cart.item_count', lines.length);
+      const found = await Promise.all(lines.map((line) => products.get(line.productId)));
+      const gone = lines.filter((_line, index) => found[index] === null).map((line) => line.productId);
+      if (gone.length > 0) {
+        const removed = await store.remove(userId, gone);
+        const units = removed.reduce((sum, line) => sum + line.quantity, 0);
+        if (units > 0) metrics.increment('ecommerce.cart.items_removed', units, { reason: 'product_gone' });
+        logger.info({ productIds: gone }, 'dropped products that left the catalog from a cart');
+        span?.setTag('cart.removed_item_count', gone.length);
+      }
+      const kept = lines.filter((_line, index) => found[index] !== null);
+      const cart = priceLines(kept, found.filter((product): product is CatalogProduct => product !== null));
+      span?.setTag('cart.subtotal', cart.subtotal);
+      return gone.length > 0 ? { ...cart, removedItems: gone } : cart;
+    });
+  }
+
+  async function read(userId: string): Promise<Cart> {
+    return price(userId, (await store.read(userId)).lines);
+  }
+
+  return {
+    /** GET /cart: the one read that counts as a cache hit or miss, and records the cart's value. */
+    async get(userId: string): Promise<Cart> {
+      const { exists, lines } = await store.read(userId);
+      metrics.increment(exists ? 'ecommerce.cache.hit' : 'ecommerce.cache.miss', 1, { cache_type: 'redis', cache: 'cart' });
+      const cart = await price(userId, lines);
+      if (cart.items.length > 0) metrics.distribution('ecommerce.cart.value', cart.subtotal, { currency: cart.currency });
+      return cart;
+    },
+
+    async addItem(userId: string, productId: string, quantity: number): Promise<Cart> {
+      const product = await products.get(productId);
+      if (!product) throw notFound(`Product ${productId} does not exist`, 'product_not_found', { productId });
+      const result = await store.add(userId, productId, quantity);
+      if (!result.added) throw conflict('cart_full', 'The cart holds as many different products as it can', { productId });
+      const added = result.after - result.before;
+      if (added > 0) metrics.increment('ecommerce.cart.items_added', added, { category: product.category });
+      return read(userId);
+    },
+
+    async setQuantity(userId: string, productId: string, quantity: number): Promise<Cart> {
+      const result = await store.set(userId, productId, quantity);
+      if (!result) throw notFound(`Product ${productId} is not in the cart`, 'item_not_in_cart', { productId });
+      if (quantity === 0) metrics.increment('ecommerce.cart.items_removed', result.before, { reason: 'customer' });
+      return read(userId);
+    },
+
+    /** Idempotent: removing a product that is not in the cart still answers the cart. */
+    async removeItem(userId: string, productId: string): Promise<Cart> {
+      const [removed] = await store.remove(userId, [productId]);
+      if (removed) metrics.increment('ecommerce.cart.items_removed', removed.quantity, { reason: 'customer' });
+      return read(userId);
+    },
+
+    /** DELETE /cart, called by the order service after a checkout: not a customer removal, not counted. */
+    async clear(userId: string): Promise<void> {
+      await store.clear(userId);
+    },
+  };
+}
+
+export type Carts = ReturnType<typeof createCarts>;

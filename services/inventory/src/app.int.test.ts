@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProductClient } from './clients/product-client';
+import { startReservationSweeper } from './domain/reservation-sweeper';
+import { createStockSeeder, type StockSeeder } from './domain/stock-seeder';
+import { inventoryInstance, metricLines, type InventoryInstance } from './test-support';
+import { createApp } from './app';
+
+const DATABASE = 'shopfast_inventory_integration_test';
+const CATALOG_SIZE = 230;
+let inst: InventoryInstance;
+let productServer: Server;
+let productRequests: string[] = [];
+/** The stand-in product service answers 503 this many times before it starts serving pages. */
+let productFailuresLeft = 2;
+let seeder: StockSeeder;
+let app: InventoryInstance['app'];
+
+/** A real HTTP server playing the product service's GET /products?page=&limit=. */
+beforeAll(async () => {
+  productServer = createServer((req, res) => {
+    productRequests.push(req.url ?? '');
+    if (productFailuresLeft-- > 0) {
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":"not_ready","message":"starting"}}');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://x');
+    const page = Number(url.searchParams.get('page'));
+    const limit = Number(url.searchParams.get('limit'));
+    const ids = Array.from({ length: CATALOG_SIZE }, (_, i) => i + 1).slice((page - 1) * limit, page * limit);
+    const items = ids.map((n) => ({ id: `p-${String(n).padStart(4, '0')}`, sku: `SKU-TST-${String(n).padStart(4, '0')}` }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items, total: CATALOG_SIZE, page, limit }));
+  });
+  await new Promise<void>((resolve) => productServer.listen(0, '127.0.0.1', resolve));
+  inst = await inventoryInstance(DATABASE);
+  await inst.mongo.db.dropDatabase();
+  const productUrl = `http://127.0.0.1:${(productServer.address() as AddressInfo).port}`;
+  seeder = createStockSeeder({ stock: inst.stock, products: createProductClient(productUrl), logger: inst.logger, retryMs: 50 });
+  app = createApp({ inventory: inst.inventory, logger: inst.logger, metrics: inst.metrics, readiness: { stock: () => seeder.check() } });
+});
+
+afterAll(async () => {
+  seeder?.stop();
+  await inst?.mongo.db.dropDatabase();
+  await inst?.mongo.client.close();
+  await new Promise<void>((resolve) => productServer.close(() => resolve()));
+});
+
+const reserve = (body: Record<string, unknown>) => request(app).post('/reservations').send(body);
+const basket = (items: Array<{ sku: string; quantity: number }>, extra: Record<string, unknown> = {}) => {
+  const reservationId = randomUUID();
+  return { reservationId, orderId: `order-${reservationId.slice(0, 8)}`, items, ...extra };
+};
+const stockOf = async (sku: string) => (await request(app).get(`/stock/${sku}`)).body as { available: number; reserved: number };
+
+describe('seeding stock from the product catalog', () => {
+  it('is not ready until stock is seeded, retrying while the product service is unavailable', async () => {
+    expect((await request(app).get('/readyz')).status).toBe(503);
+    seeder.start();
+    const deadline = Date.now() + 10_000;
+    while (!seeder.isSeeded() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const ready = await request(app).get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks.stock.status).toBe('ok');
+    // Two 503s (retried), then pages of 100 until the total is covered.
+    expect(productRequests.filter((url) => url.includes('page=1&limit=100')).length).toBeGreaterThanOrEqual(2);
+    expect(productRequests).toContain('/products?page=3&limit=100');
+    expect(productRequests).not.toContain('/products?page=4&limit=100');
+  });
+
+  it('gives every SKU a deterministic stock of at least 20 units', async () => {
+    expect(await inst.stock.count()).toBe(CATALOG_SIZE);
+    expect(await stockOf('SKU-TST-0001')).toEqual({ sku: 'SKU-TST-0001', productId: 'p-0001', available: 20, reserved: 0 });
+    expect((await stockOf('SKU-TST-0082')).available).toBe(20 + (81 % 81));
+    expect((await stockOf('SKU-TST-0081')).available).toBe(100);
+    const lowest = await inst.mongo.db.collection('stock').find({ available: { $lt: 20 } }).toArray();
+    expect(lowest).toHaveLength(0);
+  });
+
+  it('does not seed again when stock exists', async () => {
+    productRequests = [];
+    expect(await seeder.seedOnce()).toBe(0);
+    expect(productRequests).toHaveLength(0);
+  });
+});
+
+describe('stock', () => {
+  it('answers 404 for an unknown SKU and 400 for an injection-shaped one', async () => {
+    const missing = await request(app).get('/stock/SKU-NOPE-1');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('sku_not_found');
+    for (const sku of ['%7B%22%24gt%22%3A%22%22%7D', "SKU'%20OR%201=1", 'a'.repeat(65)]) {
+      const response = await request(app).get(`/stock/${sku}`);
+      expect(response.status, sku).toBe(400);
+      expect(response.body.error.code).toBe('validation_failed');
+    }
+  });
+
+  it('lets only an administrator set the available quantity, within bounds', async () => {
+    const anonymous = await request(app).put('/admin/stock/SKU-TST-0002').send({ available: 5 });
+    expect(anonymous.status).toBe(403);
+    expect(anonymous.body.error.code).toBe('forbidden');
+    const notTrue = await request(app).put('/admin/stock/SKU-TST-0002').set('x-admin', 'yes').send({ available: 5 });
+    expect(notTrue.status).toBe(403);
+    for (const body of [{ available: -1 }, { available: 1.5 }, { available: '5' }, { available: 1_000_001 }, { available: { $inc: 5 } }, {}, { available: 5, reserved: 0 }]) {
+      const response = await request(app).put('/admin/stock/SKU-TST-0002').set('x-admin', 'true').send(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+    }
+    const unknown = await request(app).put('/admin/stock/SKU-NOPE-1').set('x-admin', 'true').send({ available: 5 });
+    expect(unknown.status).toBe(404);
+    const done = await request(app).put('/admin/stock/SKU-TST-0002').set('x-admin', 'true').send({ available: 0 });
+    expect(done.status).toBe(200);
+    expect(done.body).toEqual({ sku: 'SKU-TST-0002', productId: 'p-0002', available: 0, reserved: 0 });
+  });
+});
+
+describe('reservations', () => {
+  it('holds the units of every item and says until when', async () => {
+    inst.metrics.client.mockBuffer = [];
+    const body = basket([{ sku: 'SKU-TST-0010', quantity: 2 }, { sku: 'SKU-TST-0011', quantity: 1 }], { ttlSeconds: 60 });
+    const before = Date.now();
+    const response = await reserve(body);
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ reservationId: body.reservationId, status: 'held', items: body.items });
+    const expiresAt = Date.parse(response.body.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 59_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 61_000);
+    expect(await stockOf('SKU-TST-0010')).toMatchObject({ available: 27, reserved: 2 });
+    expect(await stockOf('SKU-TST-0011')).toMatchObject({ available: 29, reserved: 1 });
+    expect(metricLines(inst.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:held']);
+  });
+
+  it('returns the same reservation for a repeated reservationId without taking units twice', async () => {
+    const body = basket([{ sku: 'SKU-TST-0012', quantity: 3 }]);
+    const first = await reserve(body);
+    const again = await reserve(body);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await stockOf('SKU-TST-0012')).toMatchObject({ available: 28, reserved: 3 });
+  });
+
+  it('adds up the quantities of a SKU listed twice', async () => {
+    const response = await reserve(basket([{ sku: 'SKU-TST-0013', quantity: 1 }, { sku: 'SKU-TST-0013', quantity: 2 }]));
+    expect(response.body.items).toEqual([{ sku: 'SKU-TST-0013', quantity: 3 }]);
+    expect(await stockOf('SKU-TST-0013')).toMatchObject({ available: 29, reserved: 3 });
+  });
+
+  it('reserves nothing and lists every short item when some items lack stock', async () => {
+    inst.metrics.client.mockBuffer = [];
+    const body = basket([
+      { sku: 'SKU-TST-0020', quantity: 5 },
+      { sku: 'SKU-TST-0002', quantity: 1 },
+      { sku: 'SKU-TST-0021', quantity: 500 },
+      { sku: 'SKU-NOPE-9', quantity: 1 },
+    ]);
+    const response = await reserve(body);
+    expect(response.status).toBe(409);
+    expect(response.body.error.code).toBe('out_of_stock');
+    expect(response.body.error.details).toEqual({
+      items: [
+        { sku: 'SKU-NOPE-9', requested: 1, available: 0 },
+        { sku: 'SKU-TST-0002', requested: 1, available: 0 },
+        { sku: 'SKU-TST-0021', requested: 500, available: 40 },
+      ],
+    });
+    expect(await stockOf('SKU-TST-0020')).toMatchObject({ available: 39, reserved: 0 });
+    expect(await inst.reservations.find(body.reservationId)).toBeNull();
+    expect(metricLines(inst.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:rejected']);
+    expect(metricLines(inst.metrics, 'ecommerce.inventory.stockout')).toEqual(['ecommerce.inventory.stockout:3|c']);
+  });
+
+  it('rejects malformed reservations with 400 and reserves nothing', async () => {
+    const sku = 'SKU-TST-0030';
+    const cases = [
+      basket([{ sku, quantity: 0 }]),
+      basket([{ sku, quantity: -3 }]),
+      basket([{ sku, quantity: 1.5 }]),
+      basket([{ sku, quantity: '2' as unknown as number }]),
+      basket([]),
+      basket([{ sku: { $gt: '' } as unknown as string, quantity: 1 }]),
+      basket([{ sku, quantity: 1 }], { reservationId: { $ne: null } }),
+      basket([{ sku, quantity: 1 }], { ttlSeconds: -5 }),
+      basket([{ sku, quantity: 1 }], { status: 'committed' }),
+      { items: [{ sku, quantity: 1 }] },
+    ];
+    for (const body of cases) {
+      const response = await reserve(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.body.error.code).toBe('validation_failed');
+    }
+    expect(await stockOf(sku)).toMatchObject({ available: 49, reserved: 0 });
+  });
+});
+
+describe('commit and release', () => {
+  it('commits once: units leave reserved for good, a repeat changes nothing, a release is refused', async () => {
+    const body = basket([{ sku: 'SKU-TST-0040', quantity: 4 }]);
+    await reserve(body);
+    inst.metrics.client.mockBuffer = [];
+    const committed = await request(app).post(`/reservations/${body.reservationId}/commit`);
+    expect(committed.status).toBe(200);
+    expect(committed.body).toEqual({ reservationId: body.reservationId, status: 'committed' });
+    expect((await request(app).post(`/reservations/${body.reservationId}/commit`)).status).toBe(200);
+    expect(await stockOf('SKU-TST-0040')).toMatchObject({ available: 55, reserved: 0 });
+    const release = await request(app).post(`/reservations/${body.reservationId}/release`);
+    expect(release.status).toBe(409);
+    expect(release.body.error.code).toBe('reservation_committed');
+    expect(await stockOf('SKU-TST-0040')).toMatchObject({ available: 55, reserved: 0 });
+    expect(metricLines(inst.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:committed']);
+  });
+
+  it('releases once: units go back on sale, a repeat changes nothing, a commit is refused', async () => {
+    const body = basket([{ sku: 'SKU-TST-0041', quantity: 4 }]);
+    await reserve(body);
+    const released = await request(app).post(`/reservations/${body.reservationId}/release`);
+    expect(released.body).toEqual({ reservationId: body.reservationId, status: 'released' });
+    expect((await request(app).post(`/reservations/${body.reservationId}/release`)).status).toBe(200);
+    expect(await stockOf('SKU-TST-0041')).toMatchObject({ available: 60, reserved: 0 });
+    const commit = await request(app).post(`/reservations/${body.reservationId}/commit`);
+    expect(commit.status).toBe(409);
+    expect(commit.body.error.code).toBe('reservation_released');
+  });
+
+  it('answers 404 for an unknown reservation and 400 for a malformed id', async () => {
+    const missing = await request(app).post(`/reservations/${randomUUID()}/commit`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('reservation_not_found');
+    expect((await request(app).post('/reservations/%24where%3A1/release')).status).toBe(400);
+  });
+});
+
+describe('expiry', () => {
+  it('releases held reservations past their expiry on the sweeper timer and counts them as expired', async () => {
+    const expiring = basket([{ sku: 'SKU-TST-0050', quantity: 2 }], { ttlSeconds: 1 });
+    const lasting = basket([{ sku: 'SKU-TST-0050', quantity: 1 }], { ttlSeconds: 600 });
+    await reserve(expiring);
+    await reserve(lasting);
+    expect(await stockOf('SKU-TST-0050')).toMatchObject({ available: 66, reserved: 3 });
+    inst.metrics.client.mockBuffer = [];
+    const sweeper = startReservationSweeper({ inventory: inst.inventory, intervalMs: 100, logger: inst.logger });
+    try {
+      const deadline = Date.now() + 5_000;
+      while ((await inst.reservations.find(expiring.reservationId))?.status !== 'released' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      sweeper.stop();
+    }
+    expect((await inst.reservations.find(expiring.reservationId))?.status).toBe('released');
+    expect((await inst.reservations.find(lasting.reservationId))?.status).toBe('held');
+    expect(await stockOf('SKU-TST-0050')).toMatchObject({ available: 68, reserved: 1 });
+    expect(metricLines(inst.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:expired']);
+  });
+});

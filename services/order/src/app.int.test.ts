@@ -1,0 +1,281 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMetrics, createServiceClient } from '@shopfast/service-kit';
+import { createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
+import { freshPostgresDatabase } from '@shopfast/test-kit';
+import { createApp } from './app';
+import { createCartClient } from './clients/cart-client';
+import { createInventoryClient } from './clients/inventory-client';
+import { createPaymentClient } from './clients/payment-client';
+import { createShippingClient } from './clients/shipping-client';
+import { createUserClient } from './clients/user-client';
+import { createCheckout } from './domain/checkout';
+import { createOutboxRelay } from './domain/outbox-relay';
+import { migrations } from './store/migrations';
+import { createOrderStore, type OutboxEvent } from './store/order-store';
+
+/**
+ * The order service in-process against real PostgreSQL. Its five peers are one real local HTTP server
+ * that plays user, cart, inventory, payment and shipping, records every call, and can be told to fail,
+ * so each compensation path of the saga is exercised deterministically.
+ */
+const logger = pino({ level: 'silent' });
+const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+const USER = '11111111-1111-4111-8111-111111111111';
+const CART = { items: [{ productId: 'p-0001', sku: 'SKU-ELE-0001', name: 'Voltra Speaker', imageUrl: '', unitPrice: 19.99, currency: 'USD', quantity: 2, lineTotal: 39.98 }], itemCount: 2, subtotal: 39.98, currency: 'USD' };
+
+type Behaviour = 'ok' | 'declined' | 'out_of_stock' | 'payment_down' | 'commit_fails' | 'empty_cart';
+let behaviour: Behaviour = 'ok';
+let calls: Array<{ method: string; path: string; body: unknown }> = [];
+const published: OutboxEvent[] = [];
+let publishFails = false;
+let peers: Server;
+let pool: PgPool;
+let app: ReturnType<typeof createApp>;
+let relay: ReturnType<typeof createOutboxRelay>;
+
+function reply(res: ServerResponse, status: number, body?: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(body === undefined ? '' : JSON.stringify(body));
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, body: unknown) {
+  const path = req.url ?? '';
+  calls.push({ method: req.method ?? '', path, body });
+  if (path.startsWith('/users/')) return reply(res, 200, { id: USER, email: 'ada@example.test', name: 'Ada' });
+  if (path === '/cart' && req.method === 'GET') return reply(res, 200, behaviour === 'empty_cart' ? { items: [], itemCount: 0, subtotal: 0, currency: 'USD' } : CART);
+  if (path === '/cart' && req.method === 'DELETE') return reply(res, 204);
+  if (path === '/quotes') return reply(res, 200, { quotes: [{ method: 'standard', amount: 4.99, currency: 'USD', estimatedDays: 5 }, { method: 'express', amount: 14.5, currency: 'USD', estimatedDays: 1 }] });
+  if (path === '/reservations') {
+    if (behaviour === 'out_of_stock') return reply(res, 409, { error: { code: 'out_of_stock', message: 'short', details: { items: [{ sku: 'SKU-ELE-0001', requested: 2, available: 1 }] } } });
+    return reply(res, 201, { status: 'held' });
+  }
+  if (path.endsWith('/commit')) return behaviour === 'commit_fails' ? reply(res, 500, { error: { code: 'internal_error', message: 'x' } }) : reply(res, 200, { status: 'committed' });
+  if (path.endsWith('/release')) return reply(res, 200, { status: 'released' });
+  if (path === '/charges' && req.method === 'POST') {
+    if (behaviour === 'payment_down') return reply(res, 503, { error: { code: 'unavailable', message: 'down' } });
+    if (behaviour === 'declined') return reply(res, 402, { error: { code: 'payment_declined', message: 'no', details: { chargeId: 'c-declined', reason: 'card_declined' } } });
+    return reply(res, 201, { chargeId: '22222222-2222-4222-8222-222222222222', status: 'approved', brand: 'visa', last4: '4242' });
+  }
+  if (path.startsWith('/charges?orderId=')) {
+    // When the payment service was "down", pretend the charge went through anyway: the answer was lost.
+    return reply(res, 200, { items: behaviour === 'payment_down' ? [{ chargeId: '33333333-3333-4333-8333-333333333333', status: 'approved', refunded: false }] : [] });
+  }
+  if (path.endsWith('/refund')) return reply(res, 200, { status: 'refunded' });
+  return reply(res, 404, { error: { code: 'route_not_found', message: path } });
+}
+
+beforeAll(async () => {
+  peers = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => (raw += chunk));
+    req.on('end', () => handle(req, res, raw ? JSON.parse(raw) : undefined));
+  });
+  await new Promise<void>((resolve) => peers.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(peers.address() as AddressInfo).port}`;
+  const client = (name: string) => createServiceClient({ name, baseUrl: url, retries: 0, timeoutMs: 2_000 });
+
+  pool = createPostgresPool(await freshPostgresDatabase('shopfast_order_integration_test'), 'order-test');
+  await migratePostgres(pool, migrations);
+  const store = createOrderStore(pool);
+  const publish = async (event: OutboxEvent) => {
+    if (publishFails) throw new Error('redis is down');
+    published.push(event);
+    await store.markPublished(event.id);
+  };
+  const shipping = createShippingClient(client('shipping'));
+  const checkout = createCheckout({
+    store,
+    users: createUserClient(client('user')),
+    carts: createCartClient(client('cart')),
+    inventory: createInventoryClient(client('inventory')),
+    payments: createPaymentClient(client('payment')),
+    shipping,
+    publish,
+    metrics,
+    logger,
+    reservationTtlSeconds: 60,
+  });
+  relay = createOutboxRelay({ store, publish, logger, intervalMs: 60_000 });
+  app = createApp({ checkout, store, shipping, logger, metrics, readiness: {} });
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await new Promise<void>((resolve) => peers.close(() => resolve()));
+});
+
+beforeEach(() => {
+  behaviour = 'ok';
+  calls = [];
+  publishFails = false;
+  metrics.client.mockBuffer = [];
+});
+
+const validBody = {
+  shippingAddress: { name: 'Ada Lovelace', line1: '1 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'gb' },
+  shippingMethod: 'standard',
+  payment: { cardNumber: '4242 4242 4242 4242', expMonth: 12, expYear: 2099, cvc: '123' },
+};
+const checkoutAs = (body: unknown = validBody, key?: string) => {
+  const call = request(app).post('/checkout').set('x-user-id', USER);
+  return (key ? call.set('idempotency-key', key) : call).send(body as object);
+};
+const paths = () => calls.map((call) => `${call.method} ${call.path.split('?')[0]}`);
+const orderRow = async (id: string) => (await pool.query('SELECT status, failure_code, total::float, card_last4 FROM orders WHERE id = $1', [id])).rows[0];
+
+describe('checkout saga', () => {
+  it('confirms an order: reserve, charge, commit, confirm, clear the cart, publish order.placed', async () => {
+    const response = await checkoutAs();
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ status: 'confirmed', total: 44.97, currency: 'USD' });
+    expect(response.body.items).toEqual([{ productId: 'p-0001', sku: 'SKU-ELE-0001', name: 'Voltra Speaker', unitPrice: 19.99, quantity: 2, lineTotal: 39.98 }]);
+    expect(paths()).toEqual(['GET /users/11111111-1111-4111-8111-111111111111', 'GET /cart', 'POST /quotes', 'POST /reservations', 'POST /charges', `POST /reservations/${response.body.orderId}/commit`, 'DELETE /cart']);
+    expect(await orderRow(response.body.orderId)).toEqual({ status: 'confirmed', failure_code: null, total: 44.97, card_last4: '4242' });
+    const event = published.find((e) => (e.data as { orderId: string }).orderId === response.body.orderId);
+    expect(event).toMatchObject({ stream: 'shopfast.orders', type: 'order.placed', data: { email: 'ada@example.test', total: 44.97, shippingMethod: 'standard' } });
+    expect(metrics.client.mockBuffer).toEqual(expect.arrayContaining([expect.stringMatching(/^ecommerce\.orders\.completed:1\|c\|#currency:USD,shipping_method:standard,customer_type:new$/)]));
+  });
+
+  it('sends the card number to the payment service but never stores it', async () => {
+    await checkoutAs();
+    const charge = calls.find((call) => call.path === '/charges')?.body as { card: { number: string } };
+    expect(charge.card.number).toBe('4242424242424242');
+    const { rows } = await pool.query('SELECT row_to_json(o)::text AS json FROM orders o');
+    for (const row of rows) {
+      expect(row.json).not.toContain('4242424242424242');
+      expect(row.json).not.toContain('"123"');
+    }
+  });
+
+  it('releases the stock and records payment_failed when the card is declined', async () => {
+    behaviour = 'declined';
+    const response = await checkoutAs();
+    expect(response.status).toBe(402);
+    expect(response.body.error).toMatchObject({ code: 'payment_declined', details: { reason: 'card_declined' } });
+    expect(paths()).toContain(`POST /reservations/${response.body.error.details.orderId}/release`);
+    expect(paths().some((path) => path.endsWith('/commit'))).toBe(false);
+    expect(paths()).not.toContain('DELETE /cart');
+    expect((await orderRow(response.body.error.details.orderId)).status).toBe('payment_failed');
+    expect(metrics.client.mockBuffer).toContain('ecommerce.orders.failed:1|c|#error:payment_declined');
+  });
+
+  it('answers 409 out_of_stock naming the items, and charges nothing', async () => {
+    behaviour = 'out_of_stock';
+    const response = await checkoutAs();
+    expect(response.status).toBe(409);
+    expect(response.body.error.code).toBe('out_of_stock');
+    expect(response.body.error.details.items).toEqual([{ sku: 'SKU-ELE-0001', requested: 2, available: 1, productId: 'p-0001', name: 'Voltra Speaker' }]);
+    expect(paths()).not.toContain('POST /charges');
+  });
+
+  it('refunds a charge whose answer was lost and releases the stock when payment is unreachable', async () => {
+    behaviour = 'payment_down';
+    const response = await checkoutAs();
+    expect(response.status).toBe(503);
+    expect(paths()).toEqual(expect.arrayContaining(['GET /charges', 'POST /charges/33333333-3333-4333-8333-333333333333/refund']));
+    expect(paths().some((path) => path.endsWith('/release'))).toBe(true);
+    const { rows } = await pool.query("SELECT status FROM orders WHERE status = 'failed' ORDER BY created_at DESC LIMIT 1");
+    expect(rows[0]?.status).toBe('failed');
+  });
+
+  it('refunds the charge when the stock cannot be committed', async () => {
+    behaviour = 'commit_fails';
+    const response = await checkoutAs();
+    expect(response.status).toBe(503);
+    expect(paths()).toContain('POST /charges/22222222-2222-4222-8222-222222222222/refund');
+    expect(paths().some((path) => path.endsWith('/release'))).toBe(true);
+  });
+
+  it('answers 409 cart_empty without recording an order', async () => {
+    behaviour = 'empty_cart';
+    const before = (await pool.query('SELECT count(*)::int AS n FROM orders')).rows[0].n;
+    const response = await checkoutAs();
+    expect(response.status).toBe(409);
+    expect(response.body.error.code).toBe('cart_empty');
+    expect((await pool.query('SELECT count(*)::int AS n FROM orders')).rows[0].n).toBe(before);
+  });
+});
+
+describe('idempotency', () => {
+  it('returns the first result for a repeated Idempotency-Key and charges once', async () => {
+    const first = await checkoutAs(validBody, 'key-repeat-0001');
+    const second = await checkoutAs(validBody, 'key-repeat-0001');
+    expect(second.status).toBe(first.status);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(calls.filter((call) => call.path === '/charges')).toHaveLength(1);
+  });
+
+  it('creates one order for concurrent checkouts with the same key', async () => {
+    const responses = await Promise.all(Array.from({ length: 5 }, () => checkoutAs(validBody, 'key-concurrent-01')));
+    const { rows } = await pool.query("SELECT count(*)::int AS n FROM orders WHERE idempotency_key = 'key-concurrent-01'");
+    expect(rows[0].n).toBe(1);
+    expect(responses.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
+    for (const response of responses) expect([201, 409]).toContain(response.status);
+    expect(calls.filter((call) => call.path === '/charges')).toHaveLength(1);
+  });
+
+  it('keeps the first answer for a replayed declined checkout', async () => {
+    behaviour = 'declined';
+    const first = await checkoutAs(validBody, 'key-declined-01');
+    behaviour = 'ok';
+    const second = await checkoutAs(validBody, 'key-declined-01');
+    expect(second.status).toBe(402);
+    expect(second.body).toEqual(first.body);
+  });
+});
+
+describe('outbox', () => {
+  it('keeps order.placed when Redis is down and publishes it later', async () => {
+    publishFails = true;
+    const response = await checkoutAs();
+    expect(response.status).toBe(201);
+    const { rows } = await pool.query("SELECT id FROM outbox WHERE published_at IS NULL AND data->>'orderId' = $1", [response.body.orderId]);
+    expect(rows).toHaveLength(1);
+    publishFails = false;
+    expect(await relay.publishPending()).toBeGreaterThanOrEqual(1);
+    expect(published.some((event) => event.id === rows[0].id)).toBe(true);
+  });
+});
+
+describe('input and access', () => {
+  it('rejects bad checkout input with 400 and touches no other service', async () => {
+    const cases: unknown[] = [
+      { ...validBody, payment: { ...validBody.payment, cardNumber: '4242424242424241' } },
+      { ...validBody, payment: { ...validBody.payment, expYear: 2001 } },
+      { ...validBody, payment: { ...validBody.payment, cvc: '12' } },
+      { ...validBody, shippingMethod: 'teleport' },
+      { ...validBody, shippingAddress: { ...validBody.shippingAddress, country: 'Narnia' } },
+      { ...validBody, shippingAddress: { ...validBody.shippingAddress, name: { $ne: '' } } },
+      { ...validBody, total: 0.01 },
+      {},
+    ];
+    for (const body of cases) {
+      const response = await checkoutAs(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+    }
+    expect(calls).toHaveLength(0);
+    expect((await checkoutAs(validBody, 'bad key with spaces')).status).toBe(400);
+  });
+
+  it('answers 401 without x-user-id', async () => {
+    const response = await request(app).post('/checkout').send(validBody);
+    expect(response.status).toBe(401);
+  });
+
+  it('lists only the customer own orders and hides others as 404', async () => {
+    const created = await checkoutAs();
+    const list = await request(app).get('/orders').set('x-user-id', USER);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((order: { id: string }) => order.id)).toContain(created.body.orderId);
+    const mine = await request(app).get(`/orders/${created.body.orderId}`).set('x-user-id', USER);
+    expect(mine.body).toMatchObject({ id: created.body.orderId, status: 'confirmed', payment: { brand: 'visa', last4: '4242' } });
+    const theirs = await request(app).get(`/orders/${created.body.orderId}`).set('x-user-id', '99999999-9999-4999-8999-999999999999');
+    expect(theirs.status).toBe(404);
+    expect((await request(app).get('/orders/not-a-uuid').set('x-user-id', USER)).status).toBe(400);
+  });
+});

@@ -1,0 +1,62 @@
+import { AppError, type ServiceClient } from '@shopfast/service-kit';
+import { errorCode, unexpectedAnswer } from './upstream';
+
+export interface Card {
+  number: string;
+  expMonth: number;
+  expYear: number;
+  cvc: string;
+}
+
+export type ChargeResult =
+  | { approved: true; chargeId: string; brand: string; last4: string }
+  | { approved: false; chargeId?: string; reason: string };
+
+interface ChargeBody {
+  chargeId: string;
+  brand: string;
+  last4: string;
+}
+
+export function createPaymentClient(client: ServiceClient) {
+  return {
+    /**
+     * Charges the card. The order id is the idempotency key, so the retries the client makes on a lost
+     * answer can never charge twice. A decline is a business outcome, returned, not thrown.
+     */
+    async charge(input: { orderId: string; amount: number; currency: string; card: Card }): Promise<ChargeResult> {
+      const response = await client.post(
+        '/charges',
+        { idempotencyKey: `order-${input.orderId}`, orderId: input.orderId, amount: input.amount, currency: input.currency, card: input.card },
+        { idempotent: true, timeoutMs: 8_000 },
+      );
+      if (response.status === 201 || response.status === 200) {
+        const body = response.body as ChargeBody;
+        return { approved: true, chargeId: body.chargeId, brand: body.brand, last4: body.last4 };
+      }
+      if (response.status === 402) {
+        const details = (response.body as { error: { details?: { chargeId?: string; reason?: string } } }).error.details;
+        return { approved: false, chargeId: details?.chargeId, reason: details?.reason ?? 'card_declined' };
+      }
+      if (response.status === 400) {
+        const body = response.body as { error: { message: string; details?: unknown } };
+        throw new AppError('card_invalid', body.error.message, 400, body.error.details);
+      }
+      throw unexpectedAnswer('payment', response);
+    },
+
+    async refund(chargeId: string): Promise<void> {
+      const response = await client.post(`/charges/${encodeURIComponent(chargeId)}/refund`, {}, { idempotent: true });
+      if (response.status !== 200 && errorCode(response) !== 'charge_not_refundable') throw unexpectedAnswer('payment', response);
+    },
+
+    /** Approved charges recorded for an order: used to undo a charge whose answer was lost. */
+    async approvedChargesFor(orderId: string): Promise<string[]> {
+      const response = await client.get<{ items: Array<{ chargeId: string; status: string; refunded?: boolean }> }>('/charges', { query: { orderId } });
+      if (response.status !== 200) throw unexpectedAnswer('payment', response);
+      return response.body.items.filter((charge) => charge.status === 'approved' && !charge.refunded).map((charge) => charge.chargeId);
+    },
+  };
+}
+
+export type PaymentClient = ReturnType<typeof createPaymentClient>;

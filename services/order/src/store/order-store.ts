@@ -1,0 +1,210 @@
+import type { PgPool } from '@shopfast/stores';
+import type { Order, OrderItem, OrderStatus, ShippingAddress, ShippingMethod } from '../domain/order';
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface NewOrder {
+  id: string;
+  userId: string;
+  currency: string;
+  subtotal: number;
+  shippingCost: number;
+  total: number;
+  shippingMethod: ShippingMethod;
+  shippingAddress: ShippingAddress;
+  items: OrderItem[];
+  idempotencyKey: string | null;
+}
+
+export interface OutboxEvent {
+  id: string;
+  stream: string;
+  type: string;
+  data: unknown;
+  trace: Record<string, string>;
+}
+
+interface OrderRow {
+  id: string;
+  user_id: string;
+  status: OrderStatus;
+  currency: string;
+  subtotal: string;
+  shipping_cost: string;
+  total: string;
+  shipping_method: ShippingMethod;
+  shipping_address: ShippingAddress;
+  card_brand: string | null;
+  card_last4: string | null;
+  failure_code: string | null;
+  response_status: number | null;
+  response_body: unknown;
+  created_at: Date;
+}
+
+interface ItemRow {
+  order_id: string;
+  product_id: string;
+  sku: string;
+  name: string;
+  unit_price: string;
+  quantity: number;
+  line_total: string;
+}
+
+/** Orders, their items, status history and the event outbox, in PostgreSQL. All queries are parameterised. */
+export function createOrderStore(pool: PgPool) {
+  async function itemsOf(orderIds: string[]): Promise<Map<string, OrderItem[]>> {
+    const byOrder = new Map<string, OrderItem[]>();
+    if (orderIds.length === 0) return byOrder;
+    const { rows } = await pool.query<ItemRow>('SELECT * FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY product_id', [orderIds]);
+    for (const row of rows) {
+      const list = byOrder.get(row.order_id) ?? [];
+      list.push({ productId: row.product_id, sku: row.sku, name: row.name, unitPrice: Number(row.unit_price), quantity: row.quantity, lineTotal: Number(row.line_total) });
+      byOrder.set(row.order_id, list);
+    }
+    return byOrder;
+  }
+
+  const toOrder = (row: OrderRow, items: OrderItem[]): Order => ({
+    id: row.id,
+    userId: row.user_id,
+    status: row.status,
+    currency: row.currency,
+    subtotal: Number(row.subtotal),
+    shippingCost: Number(row.shipping_cost),
+    total: Number(row.total),
+    shippingMethod: row.shipping_method,
+    shippingAddress: row.shipping_address,
+    items,
+    payment: row.card_brand && row.card_last4 ? { brand: row.card_brand, last4: row.card_last4 } : null,
+    failureCode: row.failure_code,
+    createdAt: row.created_at.toISOString(),
+  });
+
+  return {
+    /** The earlier checkout with this key, if any: its id, status and the answer it got. */
+    async findByIdempotencyKey(userId: string, key: string): Promise<{ id: string; status: OrderStatus; response: StoredResponse | null } | null> {
+      const { rows } = await pool.query<OrderRow>('SELECT * FROM orders WHERE user_id = $1 AND idempotency_key = $2', [userId, key]);
+      const row = rows[0];
+      if (!row) return null;
+      return { id: row.id, status: row.status, response: row.response_status ? { status: row.response_status, body: row.response_body } : null };
+    },
+
+    /**
+     * Records the order as pending with its items. Returns false when another request with the same
+     * idempotency key won the race (the unique index decides), in which case nothing was written.
+     */
+    async createPending(order: NewOrder): Promise<boolean> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const inserted = await client.query(
+          `INSERT INTO orders (id, user_id, status, currency, subtotal, shipping_cost, total, shipping_method, shipping_address, idempotency_key)
+           VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
+          [order.id, order.userId, order.currency, order.subtotal, order.shippingCost, order.total, order.shippingMethod, JSON.stringify(order.shippingAddress), order.idempotencyKey],
+        );
+        if (inserted.rowCount === 0) {
+          await client.query('ROLLBACK');
+          return false;
+        }
+        for (const item of order.items) {
+          await client.query(
+            'INSERT INTO order_items (order_id, product_id, sku, name, unit_price, quantity, line_total) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+            [order.id, item.productId, item.sku, item.name, item.unitPrice, item.quantity, item.lineTotal],
+          );
+        }
+        await client.query("INSERT INTO order_status_history (order_id, status) VALUES ($1, 'pending')", [order.id]);
+        await client.query('COMMIT');
+        return true;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+
+    /** Ends a checkout that did not go through, keeping the answer for idempotent replays. */
+    async fail(orderId: string, status: Exclude<OrderStatus, 'pending' | 'confirmed'>, failureCode: string, response: StoredResponse, detail?: unknown): Promise<void> {
+      await pool.query(
+        `WITH updated AS (
+           UPDATE orders SET status = $2, failure_code = $3, response_status = $4, response_body = $5, updated_at = now() WHERE id = $1 RETURNING id
+         ) INSERT INTO order_status_history (order_id, status, detail) SELECT id, $2, $6 FROM updated`,
+        [orderId, status, failureCode, response.status, JSON.stringify(response.body), JSON.stringify(detail ?? { failureCode })],
+      );
+    },
+
+    /** Confirms the order and queues its event, atomically: either both happen or neither. */
+    async confirm(orderId: string, payment: { chargeId: string; brand: string; last4: string }, response: StoredResponse, event: OutboxEvent): Promise<void> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `UPDATE orders SET status = 'confirmed', charge_id = $2, card_brand = $3, card_last4 = $4, response_status = $5, response_body = $6, updated_at = now() WHERE id = $1`,
+          [orderId, payment.chargeId, payment.brand, payment.last4, response.status, JSON.stringify(response.body)],
+        );
+        await client.query("INSERT INTO order_status_history (order_id, status) VALUES ($1, 'confirmed')", [orderId]);
+        await client.query('INSERT INTO outbox (id, stream, type, data, trace) VALUES ($1, $2, $3, $4, $5)', [
+          event.id,
+          event.stream,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.trace),
+        ]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+
+    async listForUser(userId: string, page: number, limit: number): Promise<{ items: Order[]; total: number }> {
+      const [{ rows }, count] = await Promise.all([
+        pool.query<OrderRow>('SELECT * FROM orders WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3', [userId, limit, (page - 1) * limit]),
+        pool.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE user_id = $1', [userId]),
+      ]);
+      const items = await itemsOf(rows.map((row) => row.id));
+      return { items: rows.map((row) => toOrder(row, items.get(row.id) ?? [])), total: count.rows[0]?.n ?? 0 };
+    },
+
+    /** An order of this user, or null (an order of another user is not found, never forbidden: ids do not leak). */
+    async getForUser(orderId: string, userId: string): Promise<Order | null> {
+      const { rows } = await pool.query<OrderRow>('SELECT * FROM orders WHERE id = $1 AND user_id = $2', [orderId, userId]);
+      if (!rows[0]) return null;
+      return toOrder(rows[0], (await itemsOf([orderId])).get(orderId) ?? []);
+    },
+
+    /** Sum of the customer's confirmed orders, in the given currency. */
+    async lifetimeValue(userId: string, currency: string): Promise<number> {
+      const { rows } = await pool.query<{ total: string | null }>("SELECT sum(total) AS total FROM orders WHERE user_id = $1 AND status = 'confirmed' AND currency = $2", [userId, currency]);
+      return Number(rows[0]?.total ?? 0);
+    },
+
+    async confirmedOrderCount(userId: string): Promise<number> {
+      const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM orders WHERE user_id = $1 AND status = 'confirmed'", [userId]);
+      return rows[0]?.n ?? 0;
+    },
+
+    async unpublishedEvents(limit: number): Promise<OutboxEvent[]> {
+      const { rows } = await pool.query<{ id: string; stream: string; type: string; data: unknown; trace: Record<string, string> }>(
+        'SELECT id, stream, type, data, trace FROM outbox WHERE published_at IS NULL ORDER BY created_at LIMIT $1',
+        [limit],
+      );
+      return rows;
+    },
+
+    async markPublished(eventId: string): Promise<boolean> {
+      const result = await pool.query('UPDATE outbox SET published_at = now() WHERE id = $1 AND published_at IS NULL', [eventId]);
+      return result.rowCount === 1;
+    },
+  };
+}
+
+export type OrderStore = ReturnType<typeof createOrderStore>;

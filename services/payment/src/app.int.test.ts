@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, createMetrics } from '@shopfast/service-kit';
+import { checkPostgres, createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
+import { freshPostgresDatabase } from '@shopfast/test-kit';
+import { createApp } from './app';
+import { createCardProcessor } from './domain/card-processor';
+import { createPayments } from './domain/payments';
+import { createChargeStore } from './store/charge-store';
+import { migrations } from './store/migrations';
+
+/** Every log line the app writes, to prove card data never reaches one. */
+const logLines: string[] = [];
+const logger = createLogger({
+  service: 'payment-test',
+  env: 'test',
+  version: '0',
+  level: 'debug',
+  destination: new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  }),
+});
+const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+let pool: PgPool;
+let app: ReturnType<typeof createApp>;
+
+const APPROVE = '4242424242424242';
+const DECLINE = '4000000000000002';
+const NO_FUNDS = '4000000000009995';
+const CVC = '737';
+const nextYear = new Date().getUTCFullYear() + 1;
+
+beforeAll(async () => {
+  pool = createPostgresPool(await freshPostgresDatabase('shopfast_payment_integration_test'), 'payment-test', 20);
+  expect(await migratePostgres(pool, migrations)).toEqual(['001-create-charges-and-ledger']);
+  const processor = createCardProcessor({ bankLatencyMs: 20, fraudAmountLimit: 10_000 }, metrics);
+  app = createApp({ payments: createPayments({ store: createChargeStore(pool), processor, metrics }), logger, metrics, readiness: { postgres: () => checkPostgres(pool) } });
+});
+
+afterAll(() => pool?.end());
+
+const chargeBody = (overrides: Record<string, unknown> = {}, card: Record<string, unknown> = {}) => ({
+  idempotencyKey: `key-${randomUUID()}`,
+  orderId: `order-${randomUUID().slice(0, 8)}`,
+  amount: 59.9,
+  currency: 'USD',
+  card: { number: APPROVE, expMonth: 12, expYear: nextYear, cvc: CVC, ...card },
+  ...overrides,
+});
+const charge = (body: Record<string, unknown>) => request(app).post('/charges').send(body);
+const count = async (sql: string, params: unknown[] = []) => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0]!.n;
+const metricLines = (name: string) => (metrics.client.mockBuffer ?? []).filter((line) => line.startsWith(`${name}:`));
+
+describe('charging a card', () => {
+  it('approves a good card and keeps only its brand and last four digits', async () => {
+    metrics.client.mockBuffer = [];
+    const body = chargeBody();
+    const response = await charge(body);
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({ chargeId: expect.any(String), status: 'approved', amount: 59.9, currency: 'USD', brand: 'visa', last4: '4242' });
+    const ledger = await pool.query('SELECT kind, amount::text, currency FROM ledger WHERE charge_id = $1', [response.body.chargeId]);
+    expect(ledger.rows).toEqual([{ kind: 'charge', amount: '59.90', currency: 'USD' }]);
+    expect(metricLines('ecommerce.payment.processed')).toEqual(['ecommerce.payment.processed:1|c|#status:approved,brand:visa']);
+    expect(metricLines('ecommerce.payment.bank_latency')).toHaveLength(1);
+    expect(metricLines('ecommerce.payment.bank_latency')[0]).toMatch(/^ecommerce\.payment\.bank_latency:\d+\|d\|#result:approved$/);
+  });
+
+  it('answers 402 with the reason for declined and insufficient-funds cards, records them, moves no money', async () => {
+    metrics.client.mockBuffer = [];
+    for (const [number, reason] of [
+      [DECLINE, 'card_declined'],
+      [NO_FUNDS, 'insufficient_funds'],
+    ]) {
+      const response = await charge(chargeBody({}, { number }));
+      expect(response.status, reason).toBe(402);
+      expect(response.body.error).toMatchObject({ code: 'payment_declined', details: { chargeId: expect.any(String), reason } });
+      const { rows } = await pool.query('SELECT status, decline_reason FROM charges WHERE id = $1', [response.body.error.details.chargeId]);
+      expect(rows).toEqual([{ status: 'declined', decline_reason: reason }]);
+      expect(await count('ledger WHERE charge_id = $1', [response.body.error.details.chargeId])).toBe(0);
+    }
+    expect(metricLines('ecommerce.payment.declined')).toEqual([
+      'ecommerce.payment.declined:1|c|#reason:card_declined',
+      'ecommerce.payment.declined:1|c|#reason:insufficient_funds',
+    ]);
+    expect(metricLines('ecommerce.payment.processed')).toEqual([
+      'ecommerce.payment.processed:1|c|#status:declined,brand:visa',
+      'ecommerce.payment.processed:1|c|#status:declined,brand:visa',
+    ]);
+  });
+
+  it('declines amounts above the fraud limit without calling the bank', async () => {
+    metrics.client.mockBuffer = [];
+    const response = await charge(chargeBody({ amount: 10_000.01 }));
+    expect(response.status).toBe(402);
+    expect(response.body.error.details.reason).toBe('fraud_suspected');
+    expect(metricLines('ecommerce.payment.bank_latency')).toHaveLength(0);
+    expect((await charge(chargeBody({ amount: 10_000 }))).status).toBe(201);
+  });
+
+  it('names the brand of mastercard, amex and other cards', async () => {
+    const brands = [];
+    for (const number of ['5555555555554444', '2223003122003222', '378282246310005', '6011111111111117']) {
+      const response = await charge(chargeBody({}, { number, cvc: number.startsWith('37') ? '1234' : CVC }));
+      brands.push(response.body.brand);
+    }
+    expect(brands).toEqual(['mastercard', 'mastercard', 'amex', 'unknown']);
+  });
+
+  it('rejects invalid cards and malformed requests with 400 without recording anything', async () => {
+    const before = await count('charges');
+    const year = new Date().getUTCFullYear();
+    const month = new Date().getUTCMonth() + 1;
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['Luhn', chargeBody({}, { number: '4242424242424241' })],
+      ['too short', chargeBody({}, { number: '42424242424' })],
+      ['letters', chargeBody({}, { number: '4242abcd42424242' })],
+      ['expired', chargeBody({}, { expMonth: month === 1 ? 12 : month - 1, expYear: month === 1 ? year - 1 : year })],
+      ['month 13', chargeBody({}, { expMonth: 13 })],
+      ['month 0', chargeBody({}, { expMonth: 0 })],
+      ['cvc 2 digits', chargeBody({}, { cvc: '12' })],
+      ['cvc as number', chargeBody({}, { cvc: 737 })],
+      ['cvc letters', chargeBody({}, { cvc: '7a7' })],
+      ['negative amount', chargeBody({ amount: -5 })],
+      ['zero amount', chargeBody({ amount: 0 })],
+      ['three decimals', chargeBody({ amount: 1.005 })],
+      ['amount as string', chargeBody({ amount: '10.00' })],
+      ['lower-case currency', chargeBody({ currency: 'usd' })],
+      ['injection key', chargeBody({ idempotencyKey: "x'; DROP TABLE charges; --" })],
+      ['operator object', chargeBody({ orderId: { $ne: null } })],
+      ['extra field', chargeBody({ status: 'approved' })],
+      ['no card', { idempotencyKey: 'k-1', orderId: 'o-1', amount: 1, currency: 'USD' }],
+    ];
+    for (const [name, body] of cases) {
+      const response = await charge(body);
+      expect(response.status, name).toBe(400);
+      expect(response.body.error.code, name).toBe('validation_failed');
+    }
+    expect(await count('charges')).toBe(before);
+  });
+
+  it('says which card field is wrong without echoing the number or the CVC', async () => {
+    const response = await charge(chargeBody({}, { number: '4242424242424241', cvc: '99' }));
+    expect(response.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['card.cvc', 'card.number']);
+    expect(response.text).not.toContain('4242424242424241');
+    expect(response.text).not.toContain('"99"');
+  });
+});
+
+describe('idempotency', () => {
+  it('returns the first result for a repeated key and never charges twice', async () => {
+    const body = chargeBody();
+    const first = await charge(body);
+    const again = await charge(body);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await count('ledger WHERE charge_id = $1', [first.body.chargeId])).toBe(1);
+
+    const declinedBody = chargeBody({}, { number: DECLINE });
+    const declined = await charge(declinedBody);
+    const declinedAgain = await charge(declinedBody);
+    expect(declinedAgain.status).toBe(402);
+    expect(declinedAgain.body).toEqual(declined.body);
+  });
+
+  it('makes one charge and one ledger row for 10 identical concurrent requests', async () => {
+    metrics.client.mockBuffer = [];
+    const body = chargeBody({ amount: 120.5 });
+    const responses = await Promise.all(Array.from({ length: 10 }, () => charge(body)));
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
+    expect(new Set(responses.map((r) => r.body.chargeId)).size).toBe(1);
+    expect(await count('charges WHERE idempotency_key = $1', [body.idempotencyKey])).toBe(1);
+    expect(await count('ledger WHERE charge_id = $1', [responses[0]!.body.chargeId])).toBe(1);
+    expect(metricLines('ecommerce.payment.bank_latency')).toHaveLength(1);
+  });
+
+  it('refuses a key reused for another amount or order with 409', async () => {
+    const body = chargeBody();
+    await charge(body);
+    for (const changed of [{ ...body, amount: 1 }, { ...body, orderId: 'order-other' }]) {
+      const response = await charge(changed);
+      expect(response.status).toBe(409);
+      expect(response.body.error.code).toBe('idempotency_key_reused');
+    }
+    expect(await count('charges WHERE idempotency_key = $1', [body.idempotencyKey])).toBe(1);
+  });
+});
+
+describe('refunds and the ledger view', () => {
+  it('refunds an approved charge once, however often it is asked, and shows it refunded', async () => {
+    const body = chargeBody({ amount: 42.42 });
+    const created = await charge(body);
+    const refunds = await Promise.all(Array.from({ length: 5 }, () => request(app).post(`/charges/${created.body.chargeId}/refund`)));
+    expect(refunds.map((r) => r.status)).toEqual(Array(5).fill(200));
+    expect(refunds[0]!.body).toEqual({ chargeId: created.body.chargeId, refundId: expect.any(String), status: 'refunded' });
+    expect(new Set(refunds.map((r) => r.body.refundId)).size).toBe(1);
+    const ledger = await pool.query('SELECT kind, amount::text FROM ledger WHERE charge_id = $1 ORDER BY kind', [created.body.chargeId]);
+    expect(ledger.rows).toEqual([
+      { kind: 'charge', amount: '42.42' },
+      { kind: 'refund', amount: '42.42' },
+    ]);
+    const list = await request(app).get(`/charges?orderId=${body.orderId}`);
+    expect(list.body).toEqual({
+      items: [{ chargeId: created.body.chargeId, status: 'approved', amount: 42.42, currency: 'USD', brand: 'visa', last4: '4242', refunded: true }],
+    });
+  });
+
+  it('refuses to refund a declined charge (409) and answers 404 for an unknown one and 400 for a malformed id', async () => {
+    const declined = await charge(chargeBody({}, { number: DECLINE }));
+    const refused = await request(app).post(`/charges/${declined.body.error.details.chargeId}/refund`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('charge_not_refundable');
+    const unknown = await request(app).post(`/charges/${randomUUID()}/refund`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('charge_not_found');
+    expect((await request(app).post('/charges/1%20OR%201=1/refund')).status).toBe(400);
+  });
+
+  it('lists every attempt for an order and needs a well-formed orderId', async () => {
+    const orderId = `order-${randomUUID().slice(0, 8)}`;
+    await charge(chargeBody({ orderId }, { number: DECLINE }));
+    await charge(chargeBody({ orderId }));
+    const list = await request(app).get(`/charges?orderId=${orderId}`);
+    expect(list.body.items.map((c: { status: string; refunded: boolean }) => [c.status, c.refunded])).toEqual([
+      ['declined', false],
+      ['approved', false],
+    ]);
+    expect((await request(app).get('/charges')).status).toBe(400);
+    expect((await request(app).get('/charges?orderId[$ne]=x')).status).toBe(400);
+    expect((await request(app).get('/charges?orderId=nobody')).body).toEqual({ items: [] });
+  });
+});
+
+describe('card data never stored or logged', () => {
+  it('keeps no full card number or CVC in any column of any row, and writes none to the log', async () => {
+    const secretCvc = '9173';
+    await charge(chargeBody({}, { number: '5555 5555 5555 4444', cvc: secretCvc }));
+    await charge(chargeBody({}, { number: DECLINE, cvc: secretCvc }));
+    await charge(chargeBody({ amount: -1 }, { number: APPROVE, cvc: secretCvc }));
+    const { rows } = await pool.query<{ row: string }>(
+      `SELECT row_to_json(c)::text AS row FROM charges c UNION ALL SELECT row_to_json(l)::text FROM ledger l UNION ALL SELECT row_to_json(m)::text FROM schema_migrations m`,
+    );
+    expect(rows.length).toBeGreaterThan(20);
+    const everything = rows.map((r) => r.row).join('\n');
+    expect(everything).toContain('"last4":"4444"');
+    for (const secret of [APPROVE, DECLINE, NO_FUNDS, '5555555555554444', '5555 5555 5555 4444', secretCvc]) {
+      expect(everything).not.toContain(secret);
+    }
+    const log = logLines.join('');
+    expect(log).toContain('"url":"/charges"');
+    for (const secret of [APPROVE, DECLINE, '5555555555554444', '5555 5555 5555 4444', secretCvc]) {
+      expect(log).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '@shopfast/service-kit';
+import { createEventConsumer, createEventPublisher, type EventConsumer, type OrderPlacedData } from '@shopfast/events';
+import { checkPostgres, createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
+import { freshPostgresDatabase, storeUrls, waitFor } from '@shopfast/test-kit';
+import { createApp } from './app';
+import { createShipments, type Shipments } from './domain/shipments';
+import { orderPlacedHandler } from './events/order-placed.handler';
+import { createShipmentProgressJob, type ShipmentProgressJob } from './jobs/shipment-progress.job';
+import { migrations } from './store/migrations';
+import { createShipmentStore } from './store/shipment-store';
+
+const logger = pino({ level: 'silent' });
+const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+// Streams of this test run only: the running stack's services never see these events.
+const ordersStream = `test.shipping.orders.${randomUUID()}`;
+const shipmentsStream = `test.shipping.shipments.${randomUUID()}`;
+const STEP_MS = 300;
+let pool: PgPool;
+let redis: Redis;
+let shipments: Shipments;
+let consumer: EventConsumer;
+let job: ShipmentProgressJob | undefined;
+let app: ReturnType<typeof createApp>;
+
+const orderPublisher = () => createEventPublisher(redis, { source: 'order' });
+const newOrder = (overrides: Partial<OrderPlacedData> = {}): OrderPlacedData => ({
+  orderId: randomUUID(),
+  userId: randomUUID(),
+  email: 'ada@example.test',
+  customerName: 'Ada',
+  items: [{ productId: 'p1', sku: 'SKU-1', name: 'Kettle', quantity: 1, unitPrice: 20 }],
+  total: 20,
+  currency: 'USD',
+  shippingMethod: 'express',
+  shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+  ...overrides,
+});
+
+/** shipment.updated events on the test stream for one order, as [status, event id]. */
+async function shipmentEvents(orderId: string): Promise<{ status: string; id: string; data: Record<string, string> }[]> {
+  const entries = (await redis.xrange(shipmentsStream, '-', '+')) as [string, string[]][];
+  return entries
+    .map(([, fields]) => Object.fromEntries(fields.flatMap((value, i) => (i % 2 === 0 ? [[value, fields[i + 1]!]] : []))) as Record<string, string>)
+    .map((record) => ({ id: record.id!, type: record.type, data: JSON.parse(record.data!) as Record<string, string> }))
+    .filter((event) => event.type === 'shipment.updated' && event.data.orderId === orderId)
+    .map(({ id, data }) => ({ status: data.status!, id, data }));
+}
+
+const metricLines = (prefix: string) => (metrics.client.mockBuffer ?? []).filter((line) => line.startsWith(prefix));
+
+beforeAll(async () => {
+  pool = createPostgresPool(await freshPostgresDatabase('shopfast_shipping_integration_test'), 'shipping-test');
+  expect(await migratePostgres(pool, migrations)).toEqual(['001-create-shipments']);
+  redis = new Redis(storeUrls.redis());
+  shipments = createShipments({
+    store: createShipmentStore(pool),
+    publisher: createEventPublisher(redis, { source: 'shipping', metrics }),
+    shipmentsStream,
+    stepDelayMs: STEP_MS,
+    metrics,
+    logger,
+  });
+  consumer = createEventConsumer(redis, {
+    stream: ordersStream, group: 'shipping', consumer: 'test', handlers: { 'order.placed': orderPlacedHandler(shipments) }, logger, metrics, blockMs: 200, retryDelayMs: 100,
+  });
+  await consumer.start();
+  app = createApp({ shipments, logger, metrics, readiness: { postgres: () => checkPostgres(pool) } });
+});
+
+afterAll(async () => {
+  await job?.stop();
+  await consumer?.stop();
+  await redis?.del(ordersStream, shipmentsStream, `${ordersStream}.dead`);
+  await redis?.quit();
+  await pool?.end();
+});
+
+describe('quotes', () => {
+  it('quotes standard and express for an address and weight, counted by zone', async () => {
+    metrics.client.mockBuffer = [];
+    const response = await request(app).post('/quotes').send({ country: 'DE', postalCode: '10115', weightKg: 1.2 });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      quotes: [
+        { method: 'standard', amount: 12.99, currency: 'USD', estimatedDays: 7 },
+        { method: 'express', amount: 35.99, currency: 'USD', estimatedDays: 3 },
+      ],
+    });
+    expect(metricLines('ecommerce.shipping.quote_requested')).toEqual(['ecommerce.shipping.quote_requested:1|c|#zone:eu']);
+  });
+
+  it('rejects bad addresses and weights with 400 validation_failed', async () => {
+    const valid = { country: 'US', postalCode: '94103', weightKg: 2 };
+    const cases = [
+      { ...valid, country: 'us' },
+      { ...valid, country: 'USA' },
+      { ...valid, country: "' OR 1=1 --" },
+      { ...valid, country: 12 },
+      { ...valid, postalCode: '' },
+      { ...valid, postalCode: '   ' },
+      { ...valid, postalCode: '12345678901234567' },
+      { ...valid, postalCode: '<script>alert(1)</script>' },
+      { ...valid, postalCode: "1'; DROP TABLE shipments;--" },
+      { ...valid, weightKg: 0 },
+      { ...valid, weightKg: -3 },
+      { ...valid, weightKg: 1000.5 },
+      { ...valid, weightKg: '2' },
+      { ...valid, weightKg: null },
+      { country: 'US', postalCode: '94103' },
+      { ...valid, discount: 100 },
+    ];
+    for (const body of cases) {
+      const response = await request(app).post('/quotes').send(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.body.error.code).toBe('validation_failed');
+    }
+  });
+});
+
+describe('shipments from order.placed', () => {
+  it('creates a label_created shipment for a placed order and announces it', async () => {
+    metrics.client.mockBuffer = [];
+    const order = newOrder({ shippingMethod: 'express' });
+    await orderPublisher().publish(ordersStream, 'order.placed', order);
+
+    const events = await waitFor('shipment.updated', async () => ((await shipmentEvents(order.orderId)).length > 0 ? shipmentEvents(order.orderId) : undefined), 5_000);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toEqual({ orderId: order.orderId, userId: order.userId, email: order.email, status: 'label_created', carrier: 'FedEx', trackingNumber: expect.stringMatching(/^SF\d{10}$/) });
+
+    const response = await request(app).get(`/shipments/${order.orderId}`);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      orderId: order.orderId,
+      carrier: 'FedEx',
+      trackingNumber: events[0]!.data.trackingNumber,
+      status: 'label_created',
+      history: [{ status: 'label_created', at: expect.stringMatching(/^\d{4}-/) }],
+    });
+    expect(metricLines('ecommerce.shipments.created')).toEqual(['ecommerce.shipments.created:1|c|#method:express,carrier:FedEx']);
+    expect(metricLines('ecommerce.shipments.status_changed')).toEqual(['ecommerce.shipments.status_changed:1|c|#status:label_created']);
+  });
+
+  it('creates one shipment per order however often order.placed is delivered', async () => {
+    const order = newOrder({ shippingMethod: 'standard' });
+    await orderPublisher().publish(ordersStream, 'order.placed', order);
+    await orderPublisher().publish(ordersStream, 'order.placed', order);
+    await waitFor('both events handled', async () => (Number(((await redis.xpending(ordersStream, 'shipping')) as [number])[0]) === 0 && (await shipmentEvents(order.orderId)).length > 0 ? true : undefined), 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { rows } = await pool.query('SELECT carrier FROM shipments WHERE order_id = $1', [order.orderId]);
+    expect(rows).toEqual([{ carrier: 'USPS' }]);
+    expect(await shipmentEvents(order.orderId)).toHaveLength(1);
+  });
+
+  it('dead-letters an order.placed whose data is unusable, creating nothing', async () => {
+    const order = newOrder();
+    await orderPublisher().publish(ordersStream, 'order.placed', { ...order, shippingMethod: 'teleport' });
+    await waitFor('the dead letter', async () => ((await redis.xlen(`${ordersStream}.dead`)) > 0 ? true : undefined), 5_000);
+    const { rows } = await pool.query('SELECT 1 FROM shipments WHERE order_id = $1', [order.orderId]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('answers 404 for an order without a shipment and 400 for something that is not an order id', async () => {
+    const missing = await request(app).get(`/shipments/${randomUUID()}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('shipment_not_found');
+    for (const id of ['1 OR 1=1', 'abc', '%27%20OR%20%271%27=%271']) {
+      const response = await request(app).get(`/shipments/${id}`);
+      expect(response.status, id).toBe(400);
+      expect(response.body.error.code).toBe('validation_failed');
+    }
+  });
+});
+
+describe('progression', () => {
+  it('never advances a shipment twice when two instances race for it', async () => {
+    const order = newOrder();
+    // Created in the past, so its next step is already due.
+    const past = createShipments({ store: createShipmentStore(pool), publisher: createEventPublisher(redis, { source: 'shipping' }), shipmentsStream, stepDelayMs: 0, metrics, logger, now: () => new Date(Date.now() - 60_000) });
+    await past.createForOrder(order);
+    const instances = [1, 2, 3].map(() => createShipments({ store: createShipmentStore(pool), publisher: createEventPublisher(redis, { source: 'shipping' }), shipmentsStream, stepDelayMs: 0, metrics, logger }));
+
+    for (let round = 0; round < 3; round++) await Promise.all(instances.map((instance) => instance.advanceDue()));
+
+    const { body } = await request(app).get(`/shipments/${order.orderId}`);
+    expect(body.history.map((entry: { status: string }) => entry.status)).toEqual(['label_created', 'in_transit', 'delivered']);
+    expect((await shipmentEvents(order.orderId)).map((event) => event.status)).toEqual(['label_created', 'in_transit', 'delivered']);
+  });
+
+  it('moves a new shipment to in_transit then delivered on the timer, announcing each step', async () => {
+    job = createShipmentProgressJob({ shipments, tickMs: 100, logger });
+    job.start();
+    metrics.client.mockBuffer = [];
+    const order = newOrder();
+    await orderPublisher().publish(ordersStream, 'order.placed', order);
+
+    const delivered = await waitFor('delivery', async () => {
+      const response = await request(app).get(`/shipments/${order.orderId}`);
+      return response.body.status === 'delivered' ? response.body : undefined;
+    }, 10_000);
+    const [created, inTransit, done] = delivered.history as { status: string; at: string }[];
+    expect(delivered.history.map((entry: { status: string }) => entry.status)).toEqual(['label_created', 'in_transit', 'delivered']);
+    // Each step waited for the configured delay.
+    expect(Date.parse(inTransit!.at) - Date.parse(created!.at)).toBeGreaterThanOrEqual(STEP_MS);
+    expect(Date.parse(done!.at) - Date.parse(inTransit!.at)).toBeGreaterThanOrEqual(STEP_MS);
+
+    const events = await shipmentEvents(order.orderId);
+    expect(events.map((event) => event.status)).toEqual(['label_created', 'in_transit', 'delivered']);
+    expect(new Set(events.map((event) => event.id)).size).toBe(3);
+    expect(events.every((event) => event.data.trackingNumber === delivered.trackingNumber)).toBe(true);
+    expect(metricLines('ecommerce.shipments.status_changed')).toEqual([
+      'ecommerce.shipments.status_changed:1|c|#status:label_created',
+      'ecommerce.shipments.status_changed:1|c|#status:in_transit',
+      'ecommerce.shipments.status_changed:1|c|#status:delivered',
+    ]);
+  });
+});
