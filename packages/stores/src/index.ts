@@ -1,4 +1,5 @@
-export { createPostgresPool, checkPostgres, migratePostgres, type PgPool, type Migration } from './postgres';
-export { connectMongo, checkMongo, type MongoStore } from './mongo';
+export { createPostgresPool, checkPostgres, migratePostgres, type PgPool, type Migration, type PostgresPoolOptions } from './postgres';
+export { connectMongo, checkMongo, type MongoStore, type MongoOptions } from './mongo';
+export { QUERY_TIME_METRIC, sqlOperation, mongoOperation, type TimingSink } from './query-timing';
 export { createRedis, checkRedis, type RedisClient } from './redis';
 export { createElasticsearch, checkElasticsearch, type ElasticsearchClient } from './elasticsearch';

@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { instrumentPoolQueries } from './postgres-timing';
+import type { TimingSink } from './query-timing';
 
 export type PgPool = pg.Pool;
 
@@ -8,11 +10,23 @@ export interface Migration {
   sql: string;
 }
 
-/** A connection pool. `application_name` shows up in pg_stat_activity and in Datadog DBM. */
-export function createPostgresPool(url: string, applicationName: string, max = 10): PgPool {
+export interface PostgresPoolOptions {
+  /** Most connections (default 10). */
+  max?: number;
+  /** When given, every query is timed as `ecommerce.database.query_time` (db_system:postgresql, operation). */
+  metrics?: TimingSink;
+}
+
+/**
+ * A connection pool. `application_name` shows up in pg_stat_activity and in Datadog DBM.
+ * The third argument is the options, or (older call sites) just `max`.
+ */
+export function createPostgresPool(url: string, applicationName: string, options: number | PostgresPoolOptions = {}): PgPool {
+  const { max = 10, metrics } = typeof options === 'number' ? { max: options } : options;
   const pool = new pg.Pool({ connectionString: url, application_name: applicationName, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection (server restart) emits here; without a listener it would crash the process.
   pool.on('error', () => undefined);
+  if (metrics) instrumentPoolQueries(pool, metrics);
   return pool;
 }
 

@@ -1,3 +1,3 @@
 export { tracer } from './tracer';
-export { tracerOptionsFromEnv, UNTRACED_PATHS } from './tracer-options';
+export { tracerOptionsFromEnv, UNTRACED_PATHS, HEALTH_CHECK_SAMPLING_RULES } from './tracer-options';
 export { traced } from './traced';

@@ -9,6 +9,19 @@ export const UNTRACED_PATHS = ['/healthz', '/readyz', '/metrics'];
 type Env = Record<string, string | undefined>;
 
 /**
+ * Health endpoints that are traced (the gateway's aggregate /api/health, polled by compose and load
+ * balancers) are sampled at 0: Datadog's agent still counts them in trace metrics, but never keeps
+ * their spans. The rules match the `http.url` tag rather than the resource: dd-trace decides sampling
+ * when the first downstream call is made, and the route-based resource is only set when the request
+ * ends. /healthz and /readyz are not traced at all (UNTRACED_PATHS); their rules are a safety net.
+ */
+export const HEALTH_CHECK_SAMPLING_RULES = [
+  { tags: { 'http.url': '*/api/health*' }, sampleRate: 0 },
+  { tags: { 'http.url': '*/healthz*' }, sampleRate: 0 },
+  { tags: { 'http.url': '*/readyz*' }, sampleRate: 0 },
+];
+
+/**
  * Options passed to `tracer.init()`. Unified service tagging (service, env, version) is left to the
  * DD_SERVICE / DD_ENV / DD_VERSION variables that dd-trace reads itself, so the same variables drive
  * traces, logs (via log injection) and DogStatsD tags. We only set what dd-trace leaves off by default,
@@ -25,6 +38,11 @@ export function tracerOptionsFromEnv(env: Env): TracerOptions {
     spanAttributeSchema: (env.DD_TRACE_SPAN_ATTRIBUTE_SCHEMA as 'v0' | 'v1' | undefined) ?? 'v1',
     // Profiling is opt-in (compose turns it on); it needs a real agent to be useful.
     profiling: flag(env.DD_PROFILING_ENABLED, false),
+    // DD_TRACE_SAMPLING_RULES, when set, replaces these (dd-trace reads it itself).
+    ...(env.DD_TRACE_SAMPLING_RULES ? {} : { samplingRules: HEALTH_CHECK_SAMPLING_RULES }),
+    // SQL carries the trace context (a traceparent comment) so Database Monitoring links query samples
+    // to APM traces. Needs the agent's postgres check with dbm: true (compose sets it up).
+    dbmPropagationMode: (env.DD_DBM_PROPAGATION_MODE as 'disabled' | 'service' | 'full' | undefined) ?? 'full',
   };
 }
 

@@ -10,6 +10,7 @@ import { storeUrls } from '@shopfast/test-kit';
 import { createApp } from './app';
 import { createProductClient } from './clients/product-client';
 import { createCarts, MAX_QUANTITY } from './domain/carts';
+import { ACTIVE_CARTS_KEY, createActiveCarts } from './store/active-carts';
 import { cartKey, createCartStore } from './store/cart-store';
 
 const logger = pino({ level: 'silent' });
@@ -71,6 +72,7 @@ beforeEach(() => {
 function buildApp(productUrl: string, maxLines = 5) {
   const carts = createCarts({
     store: createCartStore(redis, { ttlSeconds: TTL, maxQuantity: MAX_QUANTITY, maxLines }),
+    active: createActiveCarts(redis),
     products: createProductClient(createServiceClient({ name: 'product', baseUrl: productUrl, timeoutMs: 500, retries: 1 })),
     metrics,
     logger,
@@ -269,6 +271,17 @@ describe('changing and removing items', () => {
     const response = await ada.clear();
     expect(response.status).toBe(204);
     expect(await redis.exists(cartKey(ada.userId))).toBe(0);
+  });
+
+  it('tracks a cart with items as active on each use and stops tracking it at DELETE /cart (checkout)', async () => {
+    const ada = customer();
+    await ada.get().expect(200);
+    expect(await redis.zscore(ACTIVE_CARTS_KEY, ada.userId)).toBeNull();
+    const before = Date.now();
+    await ada.add('p-0001', 1).expect(200);
+    expect(Number(await redis.zscore(ACTIVE_CARTS_KEY, ada.userId))).toBeGreaterThanOrEqual(before);
+    await ada.clear().expect(204);
+    expect(await redis.zscore(ACTIVE_CARTS_KEY, ada.userId)).toBeNull();
   });
 });
 

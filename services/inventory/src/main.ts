@@ -14,7 +14,7 @@ import { createWriteLock } from './store/write-lock';
 runService('inventory', async () => {
   const config = loadConfigOrExit('inventory', configSchema);
   const { logger, metrics, serve } = createServiceRuntime(config);
-  const mongo = await connectMongo(config.MONGODB_URL, config.DD_SERVICE);
+  const mongo = await connectMongo(config.MONGODB_URL, config.DD_SERVICE, { metrics });
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
 
   const stock = createStockStore(mongo);

@@ -17,7 +17,7 @@ tracer.use('ioredis', { blocklist: CONSUMER_POLL_COMMANDS });
 runService('notification', async () => {
   const config = loadConfigOrExit('notification', configSchema);
   const { logger, metrics, serve } = createServiceRuntime(config);
-  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE);
+  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { metrics });
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
   const applied = await migratePostgres(pool, migrations);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');

@@ -170,6 +170,7 @@ describe('checkout saga', () => {
     expect(response.body.error.code).toBe('out_of_stock');
     expect(response.body.error.details.items).toEqual([{ sku: 'SKU-ELE-0001', requested: 2, available: 1, productId: 'p-0001', name: 'Voltra Speaker' }]);
     expect(paths()).not.toContain('POST /charges');
+    expect(metrics.client.mockBuffer).toEqual(expect.arrayContaining(['ecommerce.inventory.stockout_at_checkout:1|c', 'ecommerce.orders.failed:1|c|#error:out_of_stock']));
   });
 
   it('refunds a charge whose answer was lost and releases the stock when payment is unreachable', async () => {

@@ -17,7 +17,7 @@ import { createOrderStore } from './store/order-store';
 runService('order', async () => {
   const config = loadConfigOrExit('order', configSchema);
   const { logger, metrics, serve } = createServiceRuntime(config);
-  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE);
+  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { metrics });
   const applied = await migratePostgres(pool, migrations);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);

@@ -11,7 +11,7 @@ import { migrations } from './store/migrations';
 runService('payment', async () => {
   const config = loadConfigOrExit('payment', configSchema);
   const { logger, metrics, serve } = createServiceRuntime(config);
-  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, config.DATABASE_POOL_SIZE);
+  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { max: config.DATABASE_POOL_SIZE, metrics });
   const applied = await migratePostgres(pool, migrations);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
 

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '@shopfast/service-kit';
 import { checkElasticsearch, checkMongo, connectMongo, createElasticsearch, type MongoStore } from '@shopfast/stores';
 import { storeUrls } from '@shopfast/test-kit';
@@ -18,10 +18,11 @@ let catalog: Catalog;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  mongo = await connectMongo(storeUrls.mongo('shopfast_catalog_integration_test'), 'product-test');
+  // With metrics, as main.ts connects: every MongoDB command is timed (ecommerce.database.query_time).
+  mongo = await connectMongo(storeUrls.mongo('shopfast_catalog_integration_test'), 'product-test', { metrics });
   await mongo.db.dropDatabase();
   await elasticsearch.indices.delete({ index: INDEX }, { ignore: [404] });
-  catalog = createCatalog({ store: createProductStore(mongo), search: createSearchIndex(elasticsearch, INDEX), logger });
+  catalog = createCatalog({ store: createProductStore(mongo), search: createSearchIndex(elasticsearch, INDEX), logger, metrics });
   expect(await catalog.seedIfEmpty(40)).toBe(40);
   await catalog.syncSearchIndex();
   app = createApp({ catalog, logger, metrics, readiness: { mongodb: () => checkMongo(mongo), elasticsearch: () => checkElasticsearch(elasticsearch) } });
@@ -86,6 +87,52 @@ describe('catalog in MongoDB', () => {
     const svg = response.text ?? Buffer.from(response.body as Buffer).toString('utf8');
     expect(svg).toContain('<svg');
     expect(svg).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+});
+
+const metricLines = () => (metrics.client.mockBuffer ?? []) as string[];
+const searchLines = () => metricLines().filter((line) => line.startsWith('ecommerce.search.'));
+
+describe('search metrics', () => {
+  beforeEach(() => {
+    metrics.client.mockBuffer = [];
+  });
+
+  it('counts a search with its query flag and sort, and no no_results when something matched', async () => {
+    const response = await request(app).get('/search?sort=price_asc');
+    expect(response.body.total).toBe(40);
+    expect(searchLines()).toEqual(['ecommerce.search.performed:1|c|#has_query:false,sort:price_asc']);
+  });
+
+  it('counts a text search that found nothing as no_results without filters', async () => {
+    const response = await request(app).get('/search?q=zzqxjvvkw');
+    expect(response.status).toBe(200);
+    expect(response.body.total).toBe(0);
+    expect(searchLines()).toEqual(['ecommerce.search.performed:1|c|#has_query:true,sort:relevance', 'ecommerce.search.no_results:1|c|#has_filters:false']);
+  });
+
+  it('tags no_results has_filters:true when filters emptied the result', async () => {
+    const response = await request(app).get('/search?category=electronics&minPrice=999999&sort=rating_desc');
+    expect(response.body.total).toBe(0);
+    expect(searchLines()).toEqual(['ecommerce.search.performed:1|c|#has_query:false,sort:rating_desc', 'ecommerce.search.no_results:1|c|#has_filters:true']);
+  });
+
+  it('does not count a page past the end as no_results, and never puts the query text in a tag', async () => {
+    const secret = 'ada-lovelace-private-term';
+    await request(app).get('/search?page=50&limit=10').expect(200);
+    await request(app).get(`/search?q=${secret}`).expect(200);
+    expect(searchLines().filter((line) => line.startsWith('ecommerce.search.no_results'))).toEqual(['ecommerce.search.no_results:1|c|#has_filters:false']);
+    expect(metricLines().join('\n')).not.toContain(secret);
+  });
+
+  it('counts nothing for a search refused as invalid', async () => {
+    await request(app).get('/search?sort=random').expect(400);
+    expect(searchLines()).toEqual([]);
+  });
+
+  it('times MongoDB commands as ecommerce.database.query_time (ms) by operation', async () => {
+    await request(app).get('/products/p-0001').expect(200);
+    expect(metricLines()).toContainEqual(expect.stringMatching(/^ecommerce\.database\.query_time:\d+(\.\d+)?\|ms\|#db_system:mongodb,operation:find$/));
   });
 });
 

@@ -10,12 +10,13 @@ import { createSearchIndex } from './store/search-index';
 runService('product', async () => {
   const config = loadConfigOrExit('product', configSchema);
   const { logger, metrics, serve } = createServiceRuntime(config);
-  const mongo = await connectMongo(config.MONGODB_URL, config.DD_SERVICE);
+  const mongo = await connectMongo(config.MONGODB_URL, config.DD_SERVICE, { metrics });
   const elasticsearch = createElasticsearch(config.ELASTICSEARCH_URL);
   const catalog = createCatalog({
     store: createProductStore(mongo),
     search: createSearchIndex(elasticsearch, config.SEARCH_INDEX),
     logger,
+    metrics,
   });
   await catalog.seedIfEmpty(config.CATALOG_SEED_SIZE);
   await catalog.syncSearchIndex();

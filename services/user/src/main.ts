@@ -10,7 +10,7 @@ import { createUserStore } from './store/user-store';
 runService('user', async () => {
   const config = loadConfigOrExit('user', configSchema);
   const { logger, metrics, serve } = createServiceRuntime(config);
-  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE);
+  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { metrics });
   const applied = await migratePostgres(pool, migrations);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
 

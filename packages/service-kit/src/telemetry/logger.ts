@@ -46,7 +46,8 @@ export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
       level: options.level ?? 'info',
-      base: { service: options.service, env: options.env, version: options.version, pid: process.pid },
+      // ddsource picks Datadog's Node.js log pipeline (compose's log labels say the same).
+      base: { service: options.service, env: options.env, version: options.version, ddsource: 'nodejs', pid: process.pid },
       // Datadog's pipeline maps `status`; keep pino's numeric level too for tooling that expects it.
       formatters: { level: (label, number) => ({ level: number, status: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,

@@ -1,6 +1,7 @@
 import { conflict, notFound, type Logger, type Metrics } from '@shopfast/service-kit';
 import { tracer } from '@shopfast/tracing';
 import type { CatalogProduct, ProductClient } from '../clients/product-client';
+import type { ActiveCarts } from '../store/active-carts';
 import type { CartLines, CartStore } from '../store/cart-store';
 import { priceLines, type Cart } from './cart-pricing';
 
@@ -8,16 +9,26 @@ export const MAX_QUANTITY = 99;
 
 export interface CartsDeps {
   store: CartStore;
+  /** Last-use times of carts with items, for abandonment (see cart-abandonment.ts). */
+  active: ActiveCarts;
   products: ProductClient;
   metrics: Metrics;
   logger: Logger;
+  now?: () => number;
 }
 
 /**
  * The cart rules: quantities 1..99 per line, prices always from the product service, and products that
  * vanished from the catalog dropped from the cart on the next read (reported in `removedItems`).
  */
-export function createCarts({ store, products, metrics, logger }: CartsDeps) {
+export function createCarts({ store, active, products, metrics, logger, now = Date.now }: CartsDeps) {
+  /** Every read and write ends in a read: a cart holding items was just used. */
+  async function readLines(userId: string) {
+    const result = await store.read(userId);
+    if (result.lines.length > 0) await active.touch(userId, now());
+    return result;
+  }
+
   /** Looks every line up in parallel, drops vanished products from the store, and prices the rest. */
   async function price(userId: string, lines: CartLines): Promise<Cart> {
     return tracer.trace('cart.price_items', { resource: 'cart.price_items' }, async (span) => {
@@ -39,13 +50,13 @@ export function createCarts({ store, products, metrics, logger }: CartsDeps) {
   }
 
   async function read(userId: string): Promise<Cart> {
-    return price(userId, (await store.read(userId)).lines);
+    return price(userId, (await readLines(userId)).lines);
   }
 
   return {
     /** GET /cart: the one read that counts as a cache hit or miss, and records the cart's value. */
     async get(userId: string): Promise<Cart> {
-      const { exists, lines } = await store.read(userId);
+      const { exists, lines } = await readLines(userId);
       metrics.increment(exists ? 'ecommerce.cache.hit' : 'ecommerce.cache.miss', 1, { cache_type: 'redis', cache: 'cart' });
       const cart = await price(userId, lines);
       if (cart.items.length > 0) metrics.distribution('ecommerce.cart.value', cart.subtotal, { currency: cart.currency });
@@ -76,9 +87,10 @@ export function createCarts({ store, products, metrics, logger }: CartsDeps) {
       return read(userId);
     },
 
-    /** DELETE /cart, called by the order service after a checkout: not a customer removal, not counted. */
+    /** DELETE /cart, called by the order service after a checkout: not a customer removal, not counted, never abandoned. */
     async clear(userId: string): Promise<void> {
       await store.clear(userId);
+      await active.forget(userId);
     },
   };
 }

@@ -38,6 +38,14 @@ export interface CheckoutDeps {
   reservationTtlSeconds: number;
 }
 
+/** Marks the payment span of a declined checkout; never thrown. */
+export class PaymentDeclinedError extends Error {
+  override name = 'PaymentDeclinedError';
+  constructor(readonly reason: string) {
+    super(`The card was declined: ${reason}`);
+  }
+}
+
 /** Parcel weight assumed per item until products carry weights: quotes need one. */
 const KG_PER_ITEM = 0.5;
 
@@ -182,7 +190,12 @@ export function createCheckout(deps: CheckoutDeps) {
           span.setTag('checkout.amount', priced.total);
           const result = await deps.payments.charge({ orderId, amount: priced.total, currency: priced.currency, card });
           span.setTag('payment.status', result.approved ? 'approved' : 'declined');
-          if (!result.approved) span.setTag('payment.decline_reason', result.reason);
+          if (!result.approved) {
+            span.setTag('payment.decline_reason', result.reason);
+            // The payment step failed, so its span is the error span (error.type/message/stack); the
+            // checkout itself answers 402 and is a business outcome, not a crash.
+            span.setTag('error', new PaymentDeclinedError(result.reason));
+          }
           return result;
         });
         checkoutSpan.setTag('payment.status', charge.approved ? 'approved' : 'declined');

@@ -1,4 +1,4 @@
-import type { Logger } from '@shopfast/service-kit';
+import type { Logger, Metrics } from '@shopfast/service-kit';
 import { notFound } from '@shopfast/service-kit';
 import type { ProductStore, ListQuery } from '../store/product-store';
 import type { SearchIndex, SearchQuery, SearchResult } from '../store/search-index';
@@ -9,10 +9,11 @@ export interface CatalogDeps {
   store: ProductStore;
   search: SearchIndex;
   logger: Logger;
+  metrics: Metrics;
 }
 
 /** Catalog rules: MongoDB is the source of truth; the search index is derived from it. */
-export function createCatalog({ store, search, logger }: CatalogDeps) {
+export function createCatalog({ store, search, logger, metrics }: CatalogDeps) {
   return {
     /** Generates the deterministic demo catalog when the collection is empty. Returns how many were inserted. */
     async seedIfEmpty(size: number): Promise<number> {
@@ -43,7 +44,18 @@ export function createCatalog({ store, search, logger }: CatalogDeps) {
       return product;
     },
 
-    search: (query: SearchQuery): Promise<SearchResult> => search.search(query),
+    /**
+     * Full-text search. Counts every search (`ecommerce.search.performed`) and the ones that found nothing
+     * at all (`ecommerce.search.no_results`): the catalog gaps worth a look. Tags stay bounded: flags and
+     * the sort enum, never the query text.
+     */
+    async search(query: SearchQuery): Promise<SearchResult> {
+      const result = await search.search(query);
+      const hasFilters = Boolean(query.category || query.brand || query.minPrice !== undefined || query.maxPrice !== undefined);
+      metrics.increment('ecommerce.search.performed', 1, { has_query: Boolean(query.q), sort: query.sort });
+      if (result.total === 0) metrics.increment('ecommerce.search.no_results', 1, { has_filters: hasFilters });
+      return result;
+    },
 
     suggest: (prefix: string): Promise<string[]> => search.suggest(prefix),
   };

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMetrics, createServiceClient } from '@shopfast/service-kit';
+import { checkRedis, createRedis } from '@shopfast/stores';
+import { storeUrls } from '@shopfast/test-kit';
+import { createApp } from './app';
+import { createProductClient } from './clients/product-client';
+import { createCartAbandonment } from './domain/cart-abandonment';
+import { createCarts, MAX_QUANTITY } from './domain/carts';
+import { createCartAbandonmentJob } from './jobs/cart-abandonment.job';
+import { ACTIVE_CARTS_KEY, createActiveCarts } from './store/active-carts';
+import { cartKey, createCartStore } from './store/cart-store';
+
+const logger = pino({ level: 'silent' });
+const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+// Database 6, flushed first: app.int.test.ts uses 5 and the running shop 0.
+const redis = createRedis(storeUrls.redis(6), 'cart-abandonment-test');
+const active = createActiveCarts(redis);
+const ABANDON_AFTER_SECONDS = 2;
+
+const prices: Record<string, number> = { 'p-0001': 19.99, 'p-0002': 5.5 };
+let productsDown = false;
+let productServer: Server;
+let productUrl: string;
+let clock = 1_700_000_000_000;
+let app: ReturnType<typeof createApp>;
+
+const products = () => createProductClient(createServiceClient({ name: 'product', baseUrl: productsDown ? 'http://127.0.0.1:1' : productUrl, timeoutMs: 500, retries: 0 }));
+const abandonment = () => createCartAbandonment({ active, products: products(), metrics, logger, abandonAfterSeconds: ABANDON_AFTER_SECONDS, batchSize: 2 });
+const metricLines = () => (metrics.client.mockBuffer ?? []) as string[];
+const abandonedLines = () => metricLines().filter((line) => line.startsWith('ecommerce.cart.abandoned'));
+
+beforeAll(async () => {
+  productServer = createServer((req, res) => {
+    const id = (req.url ?? '').replace('/products/', '');
+    const price = prices[id];
+    if (price === undefined) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"product_not_found","message":"no"}}');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id, sku: `SKU-${id}`, name: id, price, currency: 'USD', category: 'books', imageUrl: '/x.svg' }));
+  });
+  await new Promise<void>((resolve) => productServer.listen(0, '127.0.0.1', resolve));
+  productUrl = `http://127.0.0.1:${(productServer.address() as AddressInfo).port}`;
+  await redis.flushdb();
+  const carts = createCarts({ store: createCartStore(redis, { ttlSeconds: 3_600, maxQuantity: MAX_QUANTITY, maxLines: 10 }), active, products: products(), metrics, logger, now: () => clock });
+  app = createApp({ carts, logger, metrics, readiness: { redis: () => checkRedis(redis) } });
+});
+
+afterAll(async () => {
+  await redis.flushdb();
+  await redis.quit();
+  await new Promise<void>((resolve) => productServer.close(() => resolve()));
+});
+
+beforeEach(async () => {
+  await redis.del(ACTIVE_CARTS_KEY);
+  productsDown = false;
+  metrics.client.mockBuffer = [];
+});
+
+function customer() {
+  const userId = randomUUID();
+  return {
+    userId,
+    add: (productId: string, quantity: number) => request(app).post('/cart/items').set('x-user-id', userId).send({ productId, quantity }).expect(200),
+    get: () => request(app).get('/cart').set('x-user-id', userId).expect(200),
+    remove: (productId: string) => request(app).delete(`/cart/items/${productId}`).set('x-user-id', userId).expect(200),
+    checkout: () => request(app).delete('/cart').set('x-user-id', userId).expect(204),
+  };
+}
+
+describe('cart abandonment', () => {
+  it('reports a cart with items untouched for the threshold once, with its value by currency', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 3);
+    metrics.client.mockBuffer = [];
+    expect(await abandonment().sweep(clock + ABANDON_AFTER_SECONDS * 1_000 - 1)).toBe(0);
+    expect(abandonedLines()).toEqual([]);
+    expect(await abandonment().sweep(clock + ABANDON_AFTER_SECONDS * 1_000)).toBe(1);
+    expect(abandonedLines()).toEqual(['ecommerce.cart.abandoned:1|c', 'ecommerce.cart.abandoned_value:59.97|d|#currency:USD']);
+    expect(await abandonment().sweep(clock + 60_000)).toBe(0);
+    expect(abandonedLines()).toHaveLength(2);
+    // Reporting leaves the cart itself alone: the customer may still come back to it.
+    expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '3' });
+  });
+
+  it('does not report a cart that ended in a checkout', async () => {
+    const bob = customer();
+    await bob.add('p-0001', 1);
+    await bob.checkout();
+    expect(await abandonment().sweep(clock + 60_000)).toBe(0);
+    expect(abandonedLines()).toEqual([]);
+  });
+
+  it('restarts the idle time whenever the cart is read or changed', async () => {
+    const cy = customer();
+    const start = clock;
+    await cy.add('p-0001', 1);
+    clock = start + 1_500;
+    await cy.get();
+    expect(await abandonment().sweep(start + ABANDON_AFTER_SECONDS * 1_000)).toBe(0);
+    expect(await abandonment().sweep(clock + ABANDON_AFTER_SECONDS * 1_000)).toBe(1);
+    clock = start;
+  });
+
+  it('does not report a cart the customer emptied', async () => {
+    const di = customer();
+    await di.add('p-0002', 2);
+    await di.remove('p-0002');
+    expect(await abandonment().sweep(clock + 60_000)).toBe(0);
+    expect(abandonedLines()).toEqual([]);
+  });
+
+  it('counts each cart once when two cart instances sweep at the same time', async () => {
+    const people = Array.from({ length: 7 }, customer);
+    for (const person of people) await person.add('p-0002', 1);
+    metrics.client.mockBuffer = [];
+    const counts = await Promise.all([abandonment().sweep(clock + 60_000), abandonment().sweep(clock + 60_000), abandonment().sweep(clock + 60_000)]);
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(7);
+    expect(abandonedLines().filter((line) => line === 'ecommerce.cart.abandoned:1|c')).toHaveLength(7);
+    expect(abandonedLines().filter((line) => line === 'ecommerce.cart.abandoned_value:5.5|d|#currency:USD')).toHaveLength(7);
+    expect(await redis.zcard(ACTIVE_CARTS_KEY)).toBe(0);
+  });
+
+  it('still counts the cart, without a value, when the catalog cannot price it', async () => {
+    const ed = customer();
+    await ed.add('p-0001', 1);
+    productsDown = true;
+    metrics.client.mockBuffer = [];
+    expect(await abandonment().sweep(clock + 60_000)).toBe(1);
+    expect(abandonedLines()).toEqual(['ecommerce.cart.abandoned:1|c']);
+  });
+});
+
+describe('cart abandonment job', () => {
+  it('sweeps on its timer with the real clock and stops cleanly', async () => {
+    const fay = customer();
+    await fay.add('p-0001', 1);
+    // The cart was last touched "now" by the real clock, so the job has to wait out the threshold.
+    await active.touch(fay.userId, Date.now());
+    metrics.client.mockBuffer = [];
+    const job = createCartAbandonmentJob({
+      abandonment: createCartAbandonment({ active, products: products(), metrics, logger, abandonAfterSeconds: 1 }),
+      intervalMs: 100,
+      logger,
+    });
+    job.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(abandonedLines()).toEqual([]);
+      const deadline = Date.now() + 3_000;
+      while (abandonedLines().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(abandonedLines()).toEqual(['ecommerce.cart.abandoned:1|c', 'ecommerce.cart.abandoned_value:19.99|d|#currency:USD']);
+    } finally {
+      await job.stop();
+    }
+    await active.touch(fay.userId, 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await redis.zscore(ACTIVE_CARTS_KEY, fay.userId)).toBe('0');
+  });
+});
