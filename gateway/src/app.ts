@@ -1,4 +1,5 @@
 import { Router, type Express } from 'express';
+import { createRumEventRecorder, createRumIntakeRouter } from '@shopfast/rum-intake';
 import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
 import type { RedisClient } from '@shopfast/stores';
 import { requireAdmin } from './auth/admin-token.middleware';
@@ -42,6 +43,8 @@ export interface AppDeps {
   corsOrigins: string[];
   checkoutTimeoutMs: number;
   activeUsers?: ActiveUsers;
+  /** Datadog site browser RUM is forwarded to; unset: recorded locally at GET /api/rum/events. */
+  rumIntakeSite?: string;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -58,6 +61,8 @@ export function createApp(deps: AppDeps): Express {
   routes.use(stripIdentityHeaders());
   routes.use(indexRoutes(deps.version));
   routes.use(healthRoutes(clients));
+  // The RUM SDK's `proxy` target. Not rate limited: the SDK posts a batch every few seconds per visitor.
+  routes.use('/api/rum', createRumIntakeRouter({ site: deps.rumIntakeSite, recorder: createRumEventRecorder(), logger, metrics }));
   routes.use(demoRoutes());
   routes.use(
     apiRoutes(clients, {

@@ -52,6 +52,11 @@ export const configSchema = baseConfigSchema.extend({
     .transform(splitList)
     .describe('Comma-separated browser origins allowed to call the API (the storefront)'),
   ACTIVE_USERS_INTERVAL_MS: positiveInt().min(1_000).default(10_000).describe('How often ecommerce.active_users is emitted'),
+  RUM_INTAKE_SITE: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, 'a Datadog site such as datadoghq.com or datadoghq.eu')
+    .optional()
+    .describe('Datadog site to forward browser RUM and logs to; unset: recorded locally at GET /api/rum/events'),
 });
 
 export type Config = z.infer<typeof configSchema>;

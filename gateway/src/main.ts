@@ -48,6 +48,7 @@ runService('gateway', async () => {
     corsOrigins: config.CORS_ORIGINS,
     checkoutTimeoutMs: config.CHECKOUT_TIMEOUT_MS,
     activeUsers,
+    rumIntakeSite: config.RUM_INTAKE_SITE,
   });
   activeUsers.start();
   await serve(app, [

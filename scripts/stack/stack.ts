@@ -157,8 +157,10 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     const startable = selected.filter((c) => !skipped.includes(c));
     const layers = [
       startable.filter((c) => c.kind === 'backing'),
-      startable.filter((c) => c.kind === 'app' && c.name !== 'gateway'),
+      startable.filter((c) => c.kind === 'app' && !['gateway', 'edge'].includes(c.name)),
       startable.filter((c) => c.name === 'gateway'),
+      // The edge (nginx) proxies /api to the gateway: it comes last so it never answers 503 at start.
+      startable.filter((c) => c.name === 'edge'),
     ];
     for (const layer of layers) {
       const results = await Promise.allSettled(
@@ -194,10 +196,11 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
 async function stopInReverse(targets: Running[], log: Logger): Promise<void> {
   const order = allComponents().map((c) => c.name);
   const sorted = [...targets].sort((a, b) => order.indexOf(b.component.name) - order.indexOf(a.component.name));
+  const edge = sorted.filter((r) => r.component.name === 'edge');
   const gateway = sorted.filter((r) => r.component.name === 'gateway');
-  const apps = sorted.filter((r) => r.component.kind === 'app' && r.component.name !== 'gateway');
+  const apps = sorted.filter((r) => r.component.kind === 'app' && !['gateway', 'edge'].includes(r.component.name));
   const backing = sorted.filter((r) => r.component.kind === 'backing');
-  for (const layer of [gateway, apps]) {
+  for (const layer of [edge, gateway, apps]) {
     await Promise.all(layer.map((r) => stopComponent(r.component, r.pid, log)));
   }
   for (const r of backing) await stopComponent(r.component, r.pid, log);

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStackHealthy, stackDown, stackUp } from '../stack';
+import { ensureCommand } from '../stack/lib/install';
 
 const root = join(__dirname, '..', '..');
 const reportDir = join(root, '.stack', 'test-reports');
@@ -32,15 +33,15 @@ function run(command: string, args: string[]): number {
   return result.status ?? 1;
 }
 
-function vitest(name: string, projects: string[]): { exitCode: number; totals: Totals } {
+/** Runs Vitest with `args` (`--project x` or `--config file`) and reads the counts from its JSON report. */
+function vitest(name: string, args: string[]): { exitCode: number; totals: Totals } {
   const reportFile = join(reportDir, `${name}.json`);
   rmSync(reportFile, { force: true });
-  log(`running ${name} tests (${projects.join(', ')})`);
-  const projectArgs = projects.flatMap((project) => ['--project', project]);
+  log(`running ${name} tests (${args.join(' ')})`);
   const exitCode = run(process.execPath, [
     join(root, 'node_modules', 'vitest', 'vitest.mjs'),
     'run',
-    ...projectArgs,
+    ...args,
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${reportFile}`,
@@ -63,15 +64,29 @@ async function main(): Promise<void> {
   };
   let exitCode = 0;
 
-  log('building the workspace (tsc -b)');
+  // Tools the tests drive, installed like the stack installs its servers: only when missing.
+  log('checking test tools (docker-compose validates the compose file, Chromium runs the storefront tests)');
+  for (const [command, aptPackage] of [['docker-compose', 'docker-compose'], ['chromium', 'chromium']] as const) {
+    await ensureCommand('test-tools', command, aptPackage, (line) => log(line)).catch((error: unknown) => {
+      // The tests that need it then fail and say what to install; every other test still runs.
+      log(`could not install ${aptPackage}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  log('building the workspace');
   if (run('npm', ['run', 'build', '--silent']) !== 0) {
     log('build failed');
     process.exit(1);
   }
 
-  const unit = vitest('unit', ['unit']);
-  add(unit.totals);
-  exitCode ||= unit.exitCode;
+  for (const [name, args] of [
+    ['unit', ['--project', 'unit']],
+    ['storefront-unit', ['--config', 'web/vitest.config.ts']],
+  ] as const) {
+    const result = vitest(name, [...args]);
+    add(result.totals);
+    exitCode ||= result.exitCode;
+  }
 
   const alreadyRunning = await isStackHealthy();
   let startedHere = false;
@@ -83,9 +98,15 @@ async function main(): Promise<void> {
       await stackUp({ detach: true });
       startedHere = true;
     }
-    const integration = vitest('integration', ['integration', 'e2e']);
-    add(integration.totals);
-    exitCode ||= integration.exitCode;
+    for (const [name, args] of [
+      ['integration', ['--project', 'integration', '--project', 'e2e']],
+      // Real Chromium through the edge (nginx on :8080) against the running stack.
+      ['storefront-browser', ['--config', 'web/vitest.browser.config.ts']],
+    ] as const) {
+      const result = vitest(name, [...args]);
+      add(result.totals);
+      exitCode ||= result.exitCode;
+    }
   } catch (error) {
     log(`could not start the local stack: ${error instanceof Error ? error.message : String(error)}`);
     exitCode = 1;

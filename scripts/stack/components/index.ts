@@ -4,6 +4,7 @@ import { StackError } from '../lib/errors';
 import { appServiceComponent } from './app-service';
 import type { Component } from './component';
 import { dogstatsd } from './dogstatsd';
+import { edge } from './edge';
 import { elasticsearch } from './elasticsearch';
 import { ferretdb } from './ferretdb';
 import { postgres } from './postgres';
@@ -24,6 +25,8 @@ export function allComponents(): Component[] {
     dogstatsd(),
     smtpSink(),
     ...buildAppServices().map(appServiceComponent),
+    // nginx needs nothing running to start (upstreams resolve per request); it serves web/dist on :8080.
+    edge(),
   ];
 }
 

@@ -1,0 +1,154 @@
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { deflateSync } from 'node:zlib';
+import express from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRumEventRecorder } from './event-recorder';
+import { intakeHostFor } from './forward-to-datadog';
+import { createRumIntakeRouter, type RumIntakeOptions } from './intake-router';
+
+// Three events exactly as @datadog/browser-rum 6.33 sent them from the storefront (view, custom action, traced fetch).
+const batch = fs.readFileSync(path.join(__dirname, 'fixtures', 'sdk-rum-batch.ndjson'), 'utf8');
+// What the SDK puts in ?ddforward= (path + query of the Datadog intake URL), URL-encoded.
+const ddforward = encodeURIComponent(
+  '/api/v2/rum?ddsource=browser&dd-api-key=pube2e0000fake0token&dd-evp-origin-version=6.33.0&dd-evp-origin=browser&dd-request-id=6c1b2d6e-0a39-4d5c-9d8f-1f0b8e2a7c11&batch_time=1795537231221',
+);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- RUM events are free-form JSON read by path
+type RumEvent = Record<string, any>;
+
+const servers: http.Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+interface Counted {
+  name: string;
+  value: number | undefined;
+  tags: Record<string, string> | undefined;
+}
+
+/** The router behind express.json(), as the gateway mounts it, on a real port. */
+async function start(options: Partial<RumIntakeOptions> = {}) {
+  const counted: Counted[] = [];
+  const recorder = options.recorder ?? createRumEventRecorder({ capacity: 5 });
+  const app = express();
+  app.use(express.json());
+  app.use(
+    '/api/rum',
+    createRumIntakeRouter({
+      recorder,
+      logger: { warn: () => undefined, debug: () => undefined },
+      metrics: { increment: (name, value, tags) => counted.push({ name, value, tags }) },
+      forwardTimeoutMs: 2_000,
+      ...options,
+    }),
+  );
+  const server = http.createServer(app);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/rum`;
+  return { base, counted, recorder };
+}
+
+const post = (url: string, body: BodyInit, contentType = 'text/plain;charset=UTF-8') =>
+  fetch(url, { method: 'POST', body, headers: { 'content-type': contentType } });
+
+describe('RUM intake proxy, recording locally (no Datadog site)', () => {
+  it('records each event of an SDK batch and serves them back by type', async () => {
+    const { base, counted } = await start();
+    const response = await post(`${base}?ddforward=${ddforward}`, batch);
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: 3, invalidLines: 0 });
+
+    const all = (await (await fetch(`${base}/events`)).json()) as { items: Array<{ seq: number; track: string; type: string; event: RumEvent }>; lastSeq: number };
+    expect(all.items.map((i) => i.type)).toEqual(['view', 'action', 'resource']);
+    expect(all.items.every((i) => i.track === 'rum')).toBe(true);
+    expect(all.lastSeq).toBe(3);
+
+    const actions = (await (await fetch(`${base}/events?type=action`)).json()) as typeof all;
+    expect(actions.items).toHaveLength(1);
+    expect(actions.items[0]?.event.action.target.name).toBe('add_to_cart');
+    const resource = (await (await fetch(`${base}/events?type=resource&since=2`)).json()) as typeof all;
+    expect(resource.items[0]?.event._dd.trace_id).toMatch(/^\d+$/);
+    expect((await (await fetch(`${base}/events?since=3`)).json()).items).toEqual([]);
+
+    expect(counted).toContainEqual({ name: 'ecommerce.rum.intake.batches', value: 1, tags: { track: 'rum', mode: 'record', result: 'ok' } });
+    expect(counted).toContainEqual({ name: 'ecommerce.rum.intake.events', value: 3, tags: { track: 'rum' } });
+  });
+
+  it('reads a deflate-compressed batch and browser-log batches', async () => {
+    const { base } = await start();
+    expect((await post(`${base}?ddforward=${ddforward}`, deflateSync(Buffer.from(batch)))).status).toBe(202);
+    const logs = encodeURIComponent('/api/v2/logs?ddsource=browser&dd-api-key=pub');
+    const log = JSON.stringify({ date: 1, message: 'Fetch error GET /api/cart', status: 'error', origin: 'network', service: 'shopfast-web' });
+    expect((await post(`${base}?ddforward=${logs}`, log)).status).toBe(202);
+    const items = ((await (await fetch(`${base}/events`)).json()) as { items: Array<{ track: string; type: string; event: { message?: string } }> }).items;
+    expect(items.map((i) => `${i.track}:${i.type}`)).toEqual(['rum:view', 'rum:action', 'rum:resource', 'logs:log']);
+    expect(items[3]?.event.message).toBe('Fetch error GET /api/cart');
+  });
+
+  it('keeps only the newest events when the buffer is full', async () => {
+    const { base } = await start({ recorder: createRumEventRecorder({ capacity: 2 }) });
+    await post(`${base}?ddforward=${ddforward}`, batch);
+    const body = (await (await fetch(`${base}/events`)).json()) as { items: Array<{ seq: number; type: string }>; evicted: number };
+    expect(body.items.map((i) => [i.seq, i.type])).toEqual([[2, 'action'], [3, 'resource']]);
+    expect(body.evicted).toBe(1);
+  });
+
+  it('counts lines that are not JSON objects without dropping the rest', async () => {
+    const { base } = await start();
+    const response = await post(`${base}?ddforward=${ddforward}`, `not json\n[1,2]\n${batch.split('\n')[0]}\n`);
+    expect(await response.json()).toEqual({ accepted: 1, invalidLines: 2 });
+  });
+
+  it('refuses to relay anywhere but the SDK intake paths', async () => {
+    const { base, recorder } = await start();
+    for (const bad of ['', 'ddforward=', `ddforward=${encodeURIComponent('https://evil.example.com/x')}`, `ddforward=${encodeURIComponent('/api/v1/validate?x')}`, `ddforward=${encodeURIComponent('/api/v2/rum/../../admin')}`, 'ddforward=a&ddforward=b']) {
+      const response = await post(`${base}?${bad}`, batch);
+      expect(response.status, bad).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_ddforward');
+    }
+    expect(recorder.list().items).toEqual([]);
+  });
+
+  it('rejects bad event queries with 400 and the error shape', async () => {
+    const { base } = await start();
+    for (const query of ['type=%27%20OR%201%3D1', 'since=-1', 'since=abc', 'limit=0', 'limit=99999', 'type[$ne]=x', 'unknown=1']) {
+      const response = await fetch(`${base}/events?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
+    }
+  });
+
+  it('answers 413 for a body over the limit', async () => {
+    const { base } = await start({ bodyLimit: '1kb' });
+    const response = await post(`${base}?ddforward=${ddforward}`, batch);
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('RUM intake proxy, forwarding to Datadog (site set)', () => {
+  it('builds the intake host the way the SDK does', () => {
+    expect(intakeHostFor('datadoghq.com')).toBe('browser-intake-datadoghq.com');
+    expect(intakeHostFor('us3.datadoghq.com')).toBe('browser-intake-us3-datadoghq.com');
+    expect(intakeHostFor('datadoghq.eu')).toBe('browser-intake-datadoghq.eu');
+  });
+
+  it('answers 502 and records nothing when the intake cannot be reached, and hides the event list', async () => {
+    // `.invalid` never resolves (RFC 2606), so this fails fast without touching the internet.
+    const { base, recorder, counted } = await start({ site: 'shopfast.invalid' });
+    const response = await post(`${base}?ddforward=${ddforward}`, batch);
+    expect(response.status).toBe(502);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('intake_unavailable');
+    expect(recorder.list().items).toEqual([]);
+    expect(counted).toContainEqual({ name: 'ecommerce.rum.intake.batches', value: 1, tags: { track: 'rum', mode: 'forward', result: 'failed' } });
+    expect((await fetch(`${base}/events`)).status).toBe(404);
+  });
+
+  it('refuses a site that is not a host name', () => {
+    expect(() => createRumIntakeRouter({ site: 'evil.com/x?', recorder: createRumEventRecorder(), logger: { warn: () => undefined, debug: () => undefined }, metrics: { increment: () => undefined } })).toThrow(/not a Datadog site/);
+  });
+});

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { shopApi } from '../api/shop-api';
+import { Money, Rating, titleCase } from '../components/money';
+import { EmptyState, ErrorMessage, Loading } from '../components/status-views';
+import { useApi } from '../hooks/use-api';
+import { useMilestone, usePageTitle } from '../hooks/use-page';
+import { useAuth } from '../state/auth-context';
+import { useCart } from '../state/cart-context';
+
+export function ProductPage() {
+  const { id = '' } = useParams();
+  const product = useApi(`product:${id}`, (signal) => shopApi.product(id, signal));
+  const { user } = useAuth();
+  const cart = useCart();
+  const navigate = useNavigate();
+  const [quantity, setQuantity] = useState(1);
+  const [added, setAdded] = useState<number | null>(null);
+  usePageTitle(product.data?.name ?? 'Product');
+  useMilestone('product_detail_shown', Boolean(product.data));
+
+  if (product.loading && !product.data) return <Loading label="Loading product…" />;
+  if (product.error) {
+    const missing = product.error && /not found/i.test(product.error);
+    return missing ? (
+      <EmptyState title="This product is no longer available">
+        <Link to="/search">Browse the catalog</Link>
+      </EmptyState>
+    ) : (
+      <ErrorMessage message={product.error} onRetry={product.reload} />
+    );
+  }
+  const item = product.data;
+  if (!item) return null;
+  const pending = cart.pending.includes(item.id);
+
+  const addToCart = async () => {
+    if (!user) {
+      navigate(`/login?next=${encodeURIComponent(`/products/${item.id}`)}&reason=cart`);
+      return;
+    }
+    setAdded(null);
+    if (await cart.add(item, quantity)) setAdded(quantity);
+  };
+
+  return (
+    <article className="product-detail">
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <Link to="/">Home</Link> <span aria-hidden="true">›</span>{' '}
+        <Link to={`/search?category=${item.category}`}>{titleCase(item.category)}</Link> <span aria-hidden="true">›</span>{' '}
+        <span aria-current="page">{item.name}</span>
+      </nav>
+      <div className="product-detail__grid">
+        <img src={item.imageUrl} alt={item.name} className="product-detail__image" width={400} height={400} />
+        <div className="product-detail__info">
+          <Link to={`/search?brand=${encodeURIComponent(item.brand)}`} className="product-detail__brand">
+            {item.brand}
+          </Link>
+          <h1>{item.name}</h1>
+          <Rating value={item.rating} />
+          <p className="product-detail__price">
+            <Money amount={item.price} currency={item.currency} />
+          </p>
+          <p className="product-detail__stock">{item.available ? <span className="in-stock">In stock · ships in 1–2 days</span> : <span className="out-of-stock">Out of stock</span>}</p>
+          <p className="product-detail__description">{item.description}</p>
+          <div className="add-to-cart">
+            <label>
+              <span>Quantity</span>
+              <select value={quantity} onChange={(event) => setQuantity(Number(event.target.value))} disabled={!item.available}>
+                {Array.from({ length: 10 }, (_, i) => i + 1).map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" className="button button--large" onClick={addToCart} disabled={!item.available || pending}>
+              {pending ? 'Adding…' : 'Add to cart'}
+            </button>
+          </div>
+          <div aria-live="polite">
+            {added !== null && (
+              <p className="notice notice--success">
+                Added {added} to your cart. <Link to="/cart">View cart</Link>
+              </p>
+            )}
+            {cart.error && !pending && <p className="notice notice--error">{cart.error}</p>}
+          </div>
+          <p className="product-detail__sku">SKU {item.sku}</p>
+        </div>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,16 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// `npm run dev` serves the shop on :5173 and sends /api to the local gateway. /config.json is not
+// bundled: the edge (NGINX) renders it at start, so the same build runs with or without RUM.
+export default defineConfig({
+  plugins: [react()],
+  build: { outDir: 'dist', sourcemap: true, emptyOutDir: true },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': 'http://127.0.0.1:5001',
+      '/config.json': 'http://127.0.0.1:8080',
+    },
+  },
+});
