@@ -197,7 +197,7 @@ describe('active users', () => {
     try {
       await expect.poll(() => metricLines().filter((line) => line.startsWith('ecommerce.active_users:')), { timeout: 3_000 }).toContain('ecommerce.active_users:3|g');
     } finally {
-      activeUsers.stop();
+      await activeUsers.stop();
     }
   });
 });

@@ -92,7 +92,7 @@ export function localBackingPorts(env: NodeJS.ProcessEnv = process.env): Backing
     elasticsearch: port('elasticsearch', env),
     traceAgent: port('testAgent', env),
     dogstatsd: port('dogstatsd', env),
-    smtp: 2525,
+    smtp: port('smtp', env),
   };
 }
 

@@ -42,8 +42,8 @@ export function shippedSources(): string[] {
 }
 
 const SPAN_CALL = /(?:\btraced|\btracer\.trace|\btracer\.startSpan)\(\s*['"]([a-z0-9_.]+)['"]/g;
-/** Also `const spanName = ... 'x.y' : 'x.z'` style literals assigned to a variable named like a span name. */
-const SPAN_NAME_CONSTANT = /\bspanName\s*=\s*([^;]+);/g;
+/** Also span names given as `spanName = 'x.y'` / `spanName: 'x.y'` (periodic tasks, computed names). */
+const SPAN_NAME_CONSTANT = /\bspanName\s*[:=]\s*([^;,\n]+)/g;
 const ECOMMERCE_LITERAL = /['"](ecommerce\.[a-z0-9_.]+)['"]/g;
 
 /** Custom span names started in code, and `ecommerce.*` metric names that appear as literals (calls or constants). */

@@ -1,4 +1,4 @@
-import type { Logger, Metrics } from '@shopfast/service-kit';
+import { createPeriodicTask, type Logger, type Metrics } from '@shopfast/service-kit';
 import type { RedisClient } from '@shopfast/stores';
 
 export interface ActiveUsers {
@@ -8,7 +8,7 @@ export interface ActiveUsers {
   count(): Promise<number>;
   /** Emits `ecommerce.active_users` every intervalMs until stop(). */
   start(): void;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 export interface ActiveUsersOptions {
@@ -30,13 +30,23 @@ export function createActiveUsers(options: ActiveUsersOptions): ActiveUsers {
   const windowMinutes = options.windowMinutes ?? 5;
   const keyFor = (minute: number) => `${keyPrefix}:active-users:${minute}`;
   const currentMinute = () => Math.floor(Date.now() / 60_000);
-  let timer: NodeJS.Timeout | undefined;
 
   const count = async () => {
     const now = currentMinute();
     const keys = Array.from({ length: windowMinutes }, (_unused, index) => keyFor(now - index));
     return redis.pfcount(...keys);
   };
+
+  // Every instance reports the shared count; the gauge is a last-value metric, so duplicates agree.
+  const task = createPeriodicTask({
+    name: 'active users gauge',
+    intervalMs,
+    logger,
+    run: async () => {
+      if (redis.status !== 'ready') return;
+      metrics.gauge('ecommerce.active_users', await count());
+    },
+  });
 
   return {
     record(userId) {
@@ -51,20 +61,7 @@ export function createActiveUsers(options: ActiveUsersOptions): ActiveUsers {
         .catch((error: unknown) => logger.debug({ err: error }, 'could not record an active user'));
     },
     count,
-    start() {
-      if (timer) return;
-      timer = setInterval(() => {
-        if (redis.status !== 'ready') return;
-        count()
-          .then((value) => metrics.gauge('ecommerce.active_users', value))
-          .catch((error: unknown) => logger.debug({ err: error }, 'could not count active users'));
-      }, intervalMs);
-      // The timer alone must not keep the process alive; stop() also clears it on shutdown.
-      timer.unref();
-    },
-    stop() {
-      clearInterval(timer);
-      timer = undefined;
-    },
+    start: task.start,
+    stop: task.stop,
   };
 }

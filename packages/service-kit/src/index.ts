@@ -11,3 +11,4 @@ export { requestMetrics } from './http/request-metrics';
 export { startHttpServer, type Closeable, type RunningServer, type StartServerOptions } from './http/server';
 export { createServiceClient, type ServiceClient, type ServiceClientOptions, type ServiceRequest, type ServiceResponse } from './http/service-client';
 export { createServiceRuntime, runService, type ServiceRuntime } from './runtime';
+export { createPeriodicTask, type PeriodicTask, type PeriodicTaskOptions } from './periodic-task';

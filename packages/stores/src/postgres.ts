@@ -65,3 +65,22 @@ export async function migratePostgres(pool: PgPool, migrations: Migration[]): Pr
   }
   return applied;
 }
+
+/**
+ * Runs `work` in one transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it
+ * throws (the error is rethrown), and the connection always goes back to the pool.
+ */
+export async function withTransaction<T>(pool: PgPool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

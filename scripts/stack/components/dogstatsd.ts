@@ -1,11 +1,10 @@
 // Our DogStatsD listener (scripts/dogstatsd/listener.ts): the test agent does not accept
 // metrics, so this records every UDP line for tests to read back over HTTP.
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { StackError } from '../lib/errors';
 import { httpOk } from '../lib/health';
 import { HOST, port, portSettings } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
+import { tsxLoaderUrl } from '../lib/tsx-loader';
 import { repoRoot, statePaths } from '../lib/paths';
 import type { Component } from './component';
 
@@ -34,7 +33,7 @@ export function dogstatsd(): Component {
       // second node process, and the PID we hold would not be the server's.
       return spawnDetached({
         cmd: process.execPath,
-        args: ['--import', tsxLoaderUrl(), listener],
+        args: ['--import', tsxLoaderUrl(NAME), listener],
         cwd: repoRoot,
         env: {
           ...process.env,
@@ -51,12 +50,3 @@ export function dogstatsd(): Component {
   };
 }
 
-function tsxLoaderUrl(): string {
-  try {
-    return pathToFileURL(require.resolve('tsx', { paths: [repoRoot] })).href;
-  } catch {
-    throw new StackError('cannot find the `tsx` package: run `npm install` at the repository root', {
-      component: NAME,
-    });
-  }
-}

@@ -18,6 +18,8 @@ export const portSettings = {
   otlpHttp: { env: 'SHOPFAST_OTLP_HTTP_PORT', default: 4318 },
   dogstatsd: { env: 'SHOPFAST_DOGSTATSD_PORT', default: 8125 },
   dogstatsdApi: { env: 'SHOPFAST_DOGSTATSD_API_PORT', default: 8129 },
+  smtp: { env: 'SHOPFAST_SMTP_PORT', default: 2525 },
+  smtpApi: { env: 'SHOPFAST_SMTP_API_PORT', default: 8025 },
 } as const;
 
 export type PortName = keyof typeof portSettings;

@@ -44,7 +44,7 @@ runService('inventory', async () => {
       name: 'background jobs',
       close: async () => {
         seeder.stop();
-        sweeper.stop();
+        await sweeper.stop();
       },
     },
     { name: 'mongodb', close: () => mongo.client.close() },

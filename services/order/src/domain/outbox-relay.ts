@@ -1,4 +1,4 @@
-import type { Logger } from '@shopfast/service-kit';
+import { createPeriodicTask, type Logger } from '@shopfast/service-kit';
 import type { OrderStore, OutboxEvent } from '../store/order-store';
 
 /**
@@ -7,9 +7,6 @@ import type { OrderStore, OutboxEvent } from '../store/order-store';
  * which consumers handle by deduplicating on the event id.
  */
 export function createOutboxRelay(deps: { store: OrderStore; publish: (event: OutboxEvent) => Promise<void>; logger: Logger; intervalMs: number }) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
   async function publishPending(limit = 100): Promise<number> {
     let published = 0;
     for (const event of await deps.store.unpublishedEvents(limit)) {
@@ -24,24 +21,8 @@ export function createOutboxRelay(deps: { store: OrderStore; publish: (event: Ou
     return published;
   }
 
-  return {
-    publishPending,
-    start(): void {
-      timer = setInterval(() => {
-        running ??= publishPending()
-          .catch((error: unknown) => {
-            deps.logger.warn({ err: error }, 'outbox relay pass failed');
-            return 0;
-          })
-          .finally(() => (running = undefined));
-      }, deps.intervalMs);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  const task = createPeriodicTask({ name: 'outbox relay', intervalMs: deps.intervalMs, logger: deps.logger, run: () => publishPending() });
+  return { publishPending, start: task.start, stop: task.stop };
 }
 
 export type OutboxRelay = ReturnType<typeof createOutboxRelay>;

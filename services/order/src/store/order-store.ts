@@ -1,4 +1,4 @@
-import type { PgPool } from '@shopfast/stores';
+import { withTransaction, type PgPool } from '@shopfast/stores';
 import type { Order, OrderItem, OrderStatus, ShippingAddress, ShippingMethod } from '../domain/order';
 
 export interface StoredResponse {
@@ -99,19 +99,15 @@ export function createOrderStore(pool: PgPool) {
      * idempotency key won the race (the unique index decides), in which case nothing was written.
      */
     async createPending(order: NewOrder): Promise<boolean> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      return withTransaction(pool, async (client) => {
         const inserted = await client.query(
           `INSERT INTO orders (id, user_id, status, currency, subtotal, shipping_cost, total, shipping_method, shipping_address, idempotency_key)
            VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9)
            ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
           [order.id, order.userId, order.currency, order.subtotal, order.shippingCost, order.total, order.shippingMethod, JSON.stringify(order.shippingAddress), order.idempotencyKey],
         );
-        if (inserted.rowCount === 0) {
-          await client.query('ROLLBACK');
-          return false;
-        }
+        // Nothing inserted: the transaction commits nothing and the caller replays the winner's answer.
+        if (inserted.rowCount === 0) return false;
         for (const item of order.items) {
           await client.query(
             'INSERT INTO order_items (order_id, product_id, sku, name, unit_price, quantity, line_total) VALUES ($1, $2, $3, $4, $5, $6, $7)',
@@ -119,14 +115,8 @@ export function createOrderStore(pool: PgPool) {
           );
         }
         await client.query("INSERT INTO order_status_history (order_id, status) VALUES ($1, 'pending')", [order.id]);
-        await client.query('COMMIT');
         return true;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     /** Ends a checkout that did not go through, keeping the answer for idempotent replays. */
@@ -141,9 +131,7 @@ export function createOrderStore(pool: PgPool) {
 
     /** Confirms the order and queues its event, atomically: either both happen or neither. */
     async confirm(orderId: string, payment: { chargeId: string; brand: string; last4: string }, response: StoredResponse, event: OutboxEvent): Promise<void> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withTransaction(pool, async (client) => {
         await client.query(
           `UPDATE orders SET status = 'confirmed', charge_id = $2, card_brand = $3, card_last4 = $4, response_status = $5, response_body = $6, updated_at = now() WHERE id = $1`,
           [orderId, payment.chargeId, payment.brand, payment.last4, response.status, JSON.stringify(response.body)],
@@ -156,13 +144,7 @@ export function createOrderStore(pool: PgPool) {
           JSON.stringify(event.data),
           JSON.stringify(event.trace),
         ]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     async listForUser(userId: string, page: number, limit: number): Promise<{ items: Order[]; total: number }> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { PgPool } from '@shopfast/stores';
+import { withTransaction, type PgPool } from '@shopfast/stores';
 
 export interface ChargeRecord {
   id: string;
@@ -82,20 +82,8 @@ function queries(db: pg.PoolClient | PgPool) {
 
 /** Charges and the ledger in PostgreSQL. Every query is parameterised. */
 export function createChargeStore(pool: PgPool) {
-  async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+  const inTransaction = <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => withTransaction(pool, work);
+
 
   return {
     /**

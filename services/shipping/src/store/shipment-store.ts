@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { ShipmentStatus } from '@shopfast/events';
-import type { PgPool } from '@shopfast/stores';
+import { withTransaction, type PgPool } from '@shopfast/stores';
 import type { ShippingMethod } from '../domain/shipping-rates';
 
 export interface ShipmentRecord {
@@ -101,20 +101,10 @@ export type ShipmentTransaction = ReturnType<typeof transactionalStore>;
 /** Shipments and their status history in PostgreSQL. Every query is parameterised. */
 export function createShipmentStore(pool: PgPool) {
   return {
-    async transaction<T>(work: (tx: ShipmentTransaction) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work(transactionalStore(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+    transaction<T>(work: (tx: ShipmentTransaction) => Promise<T>): Promise<T> {
+      return withTransaction(pool, (client) => work(transactionalStore(client)));
     },
+
 
     /** Shipments whose next step is due, oldest first. */
     async findDue(now: Date, limit: number): Promise<ShipmentRecord[]> {
