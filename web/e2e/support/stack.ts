@@ -11,7 +11,13 @@ export const GATEWAY = process.env.SHOPFAST_GATEWAY_URL ?? 'http://127.0.0.1:500
 export const EDGE = process.env.SHOPFAST_EDGE_URL ?? 'http://127.0.0.1:8080';
 export const TEST_AGENT = process.env.SHOPFAST_TEST_AGENT_URL ?? 'http://127.0.0.1:8126';
 export const WEB_DIST = path.resolve(__dirname, '..', '..', 'dist');
-export const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots');
+/**
+ * Every run screenshots each main page into .stack/screenshots (ignored by git, kept as CI output);
+ * SHOPFAST_UPDATE_SCREENSHOTS=1 writes them into docs/screenshots, the README gallery, instead.
+ */
+export const SCREENSHOTS = process.env.SHOPFAST_UPDATE_SCREENSHOTS === '1'
+  ? path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots')
+  : path.resolve(__dirname, '..', '..', '..', '.stack', 'screenshots');
 
 async function ok(url: string): Promise<boolean> {
   try {
