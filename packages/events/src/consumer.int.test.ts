@@ -255,7 +255,8 @@ describe('recovery and sharing', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     const started = Date.now();
     await consumer.stop();
-    expect(Date.now() - started).toBeLessThan(1_500);
+    // Bounded by one BLOCK (1 s) plus closing; the margin absorbs a loaded CI machine, a hang would not fit.
+    expect(Date.now() - started).toBeLessThan(3_000);
 
     await createEventPublisher(redis, { source: 'test' }).publish(stream, 'thing.happened', {});
     await new Promise((resolve) => setTimeout(resolve, 400));

@@ -9,7 +9,9 @@ describe('startHttpServer graceful shutdown', () => {
   it('finishes in-flight requests, refuses new ones, then closes resources in order', async () => {
     const closed: string[] = [];
     const app = express();
+    let arrived = false;
     app.get('/slow', (_req, res) => {
+      arrived = true;
       setTimeout(() => res.json({ done: true }), 300);
     });
     const running = await startHttpServer({
@@ -27,7 +29,7 @@ describe('startHttpServer graceful shutdown', () => {
     const url = `http://127.0.0.1:${running.port}`;
 
     const inFlight = fetch(`${url}/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => arrived, { timeout: 5_000, interval: 5 }).toBe(true);
     const shutdown = running.shutdown('test');
 
     const response = await inFlight;
@@ -40,10 +42,13 @@ describe('startHttpServer graceful shutdown', () => {
 
   it('cuts requests that outlive the shutdown timeout instead of hanging', async () => {
     const app = express();
-    app.get('/stuck', () => undefined);
+    let arrived = false;
+    app.get('/stuck', () => {
+      arrived = true;
+    });
     const running = await startHttpServer({ app, port: 0, host: '127.0.0.1', logger, shutdownTimeoutMs: 200, exitProcess: false, closeables: [] });
     const stuck = fetch(`http://127.0.0.1:${running.port}/stuck`).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => arrived, { timeout: 5_000, interval: 5 }).toBe(true);
     await running.shutdown('test');
     expect(await stuck).toBeInstanceOf(Error);
   });
