@@ -224,6 +224,29 @@ describe('commit and release', () => {
     expect(commit.body.error.code).toBe('reservation_released');
   });
 
+  it('cancels a committed reservation for a failed order: its units come back on sale, once', async () => {
+    const before = await stockOf('SKU-TST-0042');
+    const body = basket([{ sku: 'SKU-TST-0042', quantity: 3 }]);
+    await reserve(body);
+    expect((await request(app).post(`/reservations/${body.reservationId}/commit`)).status).toBe(200);
+    expect(await stockOf('SKU-TST-0042')).toMatchObject({ available: before.available - 3, reserved: 0 });
+    inst.metrics.client.mockBuffer = [];
+    const cancelled = await request(app).post(`/reservations/${body.reservationId}/cancel`);
+    expect(cancelled.body).toEqual({ reservationId: body.reservationId, status: 'released' });
+    expect((await request(app).post(`/reservations/${body.reservationId}/cancel`)).status).toBe(200);
+    expect(await stockOf('SKU-TST-0042')).toMatchObject({ available: before.available, reserved: 0 });
+    expect(metricLines(inst.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:cancelled']);
+  });
+
+  it('cancels a held reservation like a release, and answers 404 for an unknown one', async () => {
+    const before = await stockOf('SKU-TST-0043');
+    const body = basket([{ sku: 'SKU-TST-0043', quantity: 2 }]);
+    await reserve(body);
+    expect((await request(app).post(`/reservations/${body.reservationId}/cancel`)).body.status).toBe('released');
+    expect(await stockOf('SKU-TST-0043')).toMatchObject({ available: before.available, reserved: 0 });
+    expect((await request(app).post(`/reservations/${randomUUID()}/cancel`)).status).toBe(404);
+  });
+
   it('answers 404 for an unknown reservation and 400 for a malformed id', async () => {
     const missing = await request(app).post(`/reservations/${randomUUID()}/commit`);
     expect(missing.status).toBe(404);

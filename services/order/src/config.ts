@@ -10,8 +10,13 @@ export const configSchema = baseConfigSchema.extend({
   PAYMENT_SERVICE_URL: httpUrl().describe('Payment service (charge, refund)'),
   PRODUCT_SERVICE_URL: httpUrl().describe('Product service'),
   SHIPPING_SERVICE_URL: httpUrl().default('http://127.0.0.1:5107').describe('Shipping service (quotes at checkout, shipment status on order reads)'),
-  RESERVATION_TTL_SECONDS: positiveInt().max(3_600).default(600).describe('How long reserved stock is held if a checkout dies midway'),
+  RESERVATION_TTL_SECONDS: positiveInt().max(3_600).default(120).describe('How long reserved stock is held if a checkout dies midway (the safety net behind every undo)'),
   OUTBOX_RELAY_INTERVAL_MS: positiveInt().default(1_000).describe('How often unpublished events are retried'),
+  ABANDONED_CHECKOUT_AFTER_SECONDS: positiveInt()
+    .min(60, 'at least 60: longer than any checkout can still be running')
+    .default(120)
+    .describe('A checkout still pending this long died midway: it is ended and undone (refund, cancel reservation)'),
+  ABANDONED_CHECKOUT_SWEEP_MS: positiveInt().default(30_000).describe('How often pending checkouts are looked at'),
 });
 
 export type Config = z.infer<typeof configSchema>;

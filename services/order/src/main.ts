@@ -9,6 +9,7 @@ import { createPaymentClient } from './clients/payment-client';
 import { createShippingClient } from './clients/shipping-client';
 import { createUserClient } from './clients/user-client';
 import { configSchema } from './config';
+import { createAbandonedCheckoutSweeper } from './domain/abandoned-checkout-sweeper';
 import { createCheckout } from './domain/checkout';
 import { createOutboxRelay } from './domain/outbox-relay';
 import { migrations } from './store/migrations';
@@ -43,10 +44,13 @@ runService('order', async () => {
   });
   const relay = createOutboxRelay({ store, publish, logger, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
   relay.start();
+  const sweeper = createAbandonedCheckoutSweeper({ store, checkout, logger, olderThanSeconds: config.ABANDONED_CHECKOUT_AFTER_SECONDS, intervalMs: config.ABANDONED_CHECKOUT_SWEEP_MS });
+  sweeper.start();
 
   const app = createApp({ checkout, store, shipping, logger, metrics, readiness: { postgres: () => checkPostgres(pool), redis: () => checkRedis(redis) } });
   await serve(app, [
     { name: 'outbox-relay', close: () => relay.stop() },
+    { name: 'abandoned-checkout sweeper', close: () => sweeper.stop() },
     { name: 'redis', close: () => redis.quit() },
     { name: 'postgres', close: () => pool.end() },
   ]);

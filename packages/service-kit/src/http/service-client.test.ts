@@ -74,6 +74,19 @@ describe('createServiceClient', () => {
     expect(error).toMatchObject({ status: 503, code: 'upstream_unavailable' });
   });
 
+  it('opens the circuit after repeated failures, yet still attempts calls that bypass it (compensations)', async () => {
+    const { url, attempts } = await peer((_req, res) => json(res, 503, {}));
+    const client = createServiceClient({ name: 'payment', baseUrl: url, retries: 0 });
+    for (let i = 0; i < 10; i++) await client.get('/charges');
+    const countBefore = attempts();
+    const blocked = await client.get('/charges').catch((e: unknown) => e);
+    expect(blocked).toMatchObject({ status: 503, code: 'upstream_unavailable' });
+    expect(attempts()).toBe(countBefore);
+    const undo = await client.request({ method: 'POST', path: '/charges/1/refund', idempotent: true, bypassCircuitBreaker: true });
+    expect(undo.status).toBe(503);
+    expect(attempts()).toBeGreaterThan(countBefore);
+  });
+
   it('sends query parameters and JSON bodies', async () => {
     const { url } = await peer((req, res) => {
       let body = '';

@@ -20,6 +20,11 @@ export interface ServiceRequest {
   timeoutMs?: number;
   /** Retry a non-idempotent method anyway, e.g. a POST that carries an Idempotency-Key. */
   idempotent?: boolean;
+  /**
+   * Attempt even when the circuit is open. For compensations (release stock, refund a charge): the
+   * breaker opened because forward calls were failing, and the undo must still be tried.
+   */
+  bypassCircuitBreaker?: boolean;
 }
 
 export interface ServiceResponse<T = unknown> {
@@ -81,7 +86,8 @@ export function createServiceClient(options: ServiceClientOptions) {
     const method = (request.method ?? 'GET').toUpperCase();
     const canRetry = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
     try {
-      const policy = canRetry ? wrap(retryPolicy, breaker) : breaker;
+      const guarded = request.bypassCircuitBreaker ? undefined : breaker;
+      const policy = canRetry ? (guarded ? wrap(retryPolicy, guarded) : retryPolicy) : (guarded ?? noPolicy);
       return (await policy.execute(({ signal }) => attempt(request, signal))) as ServiceResponse<T>;
     } catch (error) {
       if (error instanceof RetryableStatusError) return error.response as ServiceResponse<T>;
@@ -100,6 +106,9 @@ export function createServiceClient(options: ServiceClientOptions) {
 }
 
 export type ServiceClient = ReturnType<typeof createServiceClient>;
+
+/** Runs the attempt once, with a signal that never aborts: what a call with neither retry nor breaker gets. */
+const noPolicy = { execute: <T>(fn: (context: { signal: AbortSignal }) => Promise<T>) => fn({ signal: new AbortController().signal }) };
 
 function parseBody(text: string, headers: Headers): unknown {
   if (text === '') return undefined;

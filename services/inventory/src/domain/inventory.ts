@@ -45,7 +45,7 @@ function mergeItems(items: ReservationItem[]): ReservationItem[] {
  * are idempotent and move stock once, whoever calls them and however often.
  */
 export function createInventory({ stock, reservations, lock, metrics, logger, defaultTtlSeconds }: InventoryDeps) {
-  const countReservation = (outcome: 'held' | 'rejected' | 'committed' | 'released' | 'expired') =>
+  const countReservation = (outcome: 'held' | 'rejected' | 'committed' | 'released' | 'expired' | 'cancelled') =>
     metrics.increment('ecommerce.inventory.reservations', 1, { outcome });
 
   /** A repeated reservationId: wait while the first request is still taking units, then answer what it did. */
@@ -166,8 +166,41 @@ export function createInventory({ stock, reservations, lock, metrics, logger, de
     );
   }
 
+  /**
+   * Undoes a reservation whatever became of it, for an order that failed: held units are released, and
+   * committed units (the commit went through but the order could not be confirmed, or its answer was
+   * lost) are put back on sale. A reservation that is mid-move answers 409 reservation_pending.
+   */
+  async function cancel(reservationId: string): Promise<Reservation> {
+    return tracer.trace('inventory.cancel', { resource: 'cancel' }, (span) =>
+      lock.withLock(reservationKey(reservationId), async () => {
+        const current = await reservations.find(reservationId);
+        if (!current) throw notFound(`Reservation ${reservationId} does not exist`, 'reservation_not_found');
+        if (current.status === 'released') {
+          span?.setTag('inventory.outcome', 'already_done');
+          return current;
+        }
+        const moving =
+          current.status === 'held'
+            ? await reservations.transition(reservationId, 'held', 'releasing')
+            : current.status === 'committed'
+              ? await reservations.transition(reservationId, 'committed', 'restocking')
+              : null;
+        if (!moving) throw conflict('reservation_pending', 'This reservation is being processed; try again');
+        for (const item of moving.items) {
+          await lock.withLock(stockKey(item.sku), () => (moving.status === 'restocking' ? stock.restock(item.sku, item.quantity) : stock.release(item.sku, item.quantity)));
+        }
+        const done = await reservations.transition(reservationId, moving.status, 'released');
+        span?.setTag('inventory.outcome', 'cancelled');
+        countReservation('cancelled');
+        return done ?? { ...moving, status: 'released' };
+      }),
+    );
+  }
+
   return {
     reserve: (input: ReserveInput) => reserve(input),
+    cancel,
     commit: (reservationId: string) => finish(reservationId, 'commit', 'committed'),
     release: (reservationId: string) => finish(reservationId, 'release', 'released'),
 

@@ -15,7 +15,7 @@ export interface ReservationItem {
  * `pending` exists only while the units of a new reservation are being taken; `committing` and
  * `releasing` only while a commit or release moves them (the status flips first, so one caller wins).
  */
-export type ReservationStatus = 'pending' | 'held' | 'committing' | 'committed' | 'releasing' | 'released';
+export type ReservationStatus = 'pending' | 'held' | 'committing' | 'committed' | 'releasing' | 'restocking' | 'released';
 
 export interface Reservation {
   reservationId: string;

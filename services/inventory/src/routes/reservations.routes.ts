@@ -45,5 +45,10 @@ export function reservationRoutes(inventory: Inventory): Router {
     res.json({ reservationId: reservation.reservationId, status: reservation.status });
   });
 
+  router.post('/reservations/:id/cancel', validate({ params: reservationParams }), async (req, res) => {
+    const reservation = await inventory.cancel(req.params.id as string);
+    res.json({ reservationId: reservation.reservationId, status: reservation.status });
+  });
+
   return router;
 }

@@ -72,6 +72,11 @@ export function createStockStore(mongo: MongoStore) {
       );
     },
 
+    /** Committed units come back on sale: the order that committed them failed afterwards. */
+    async restock(sku: string, quantity: number): Promise<void> {
+      await stock.updateOne({ _id: sku }, { $inc: { available: quantity }, $set: { updatedAt: new Date() } });
+    },
+
     async setAvailable(sku: string, available: number): Promise<Stock | null> {
       const document = await stock.findOneAndUpdate({ _id: sku }, { $set: { available, updatedAt: new Date() } }, { returnDocument: 'after' });
       return document ? toStock(document) : null;

@@ -51,7 +51,8 @@ const KG_PER_ITEM = 0.5;
 
 /** What has been done so far in one checkout, so a failure undoes exactly that. */
 interface Progress {
-  reserved: boolean;
+  /** Set before the reserve call: its answer can be lost while the reservation happens anyway. */
+  reservationAttempted: boolean;
   paymentAttempted: boolean;
   chargeId?: string;
 }
@@ -75,10 +76,26 @@ export function createCheckout(deps: CheckoutDeps) {
     for (const chargeId of chargeIds) {
       await deps.payments.refund(chargeId).catch((error: unknown) => logger.error({ err: error, orderId, chargeId }, 'refund failed during compensation; needs manual refund'));
     }
-    if (progress.reserved) {
-      // If this fails too, the reservation expires and the inventory sweeper gives the stock back.
-      await deps.inventory.release(orderId).catch((error: unknown) => logger.warn({ err: error, orderId }, 'release failed during compensation; reservation will expire'));
+    if (progress.reservationAttempted) {
+      // Cancel puts held or committed units back on sale. If it fails too, a held reservation still
+      // expires and the inventory sweeper releases it; committed units need the admin stock endpoint.
+      await deps.inventory.cancel(orderId).catch((error: unknown) => logger.error({ err: error, orderId }, 'reservation cancel failed during compensation'));
     }
+  }
+
+  /**
+   * Ends a checkout that died midway (process crash, answers lost for good), found pending by the
+   * sweeper: first claim the order (only a pending order can fail, so a checkout still running cannot
+   * confirm it afterwards), then undo whatever may have happened: refund any approved charge the ledger
+   * knows, cancel the reservation. Returns whether this call ended the order.
+   */
+  async function recoverAbandoned(orderId: string): Promise<boolean> {
+    const outcome = { status: 503, body: errorBody('checkout_abandoned', 'The checkout could not be completed; nothing was charged', { orderId }) };
+    if (!(await store.fail(orderId, 'failed', 'checkout_abandoned', outcome))) return false;
+    await compensate(orderId, { reservationAttempted: true, paymentAttempted: true });
+    metrics.increment('ecommerce.orders.failed', 1, { error: 'checkout_abandoned' });
+    logger.warn({ orderId }, 'abandoned checkout ended and compensated');
+    return true;
   }
 
   async function replay(userId: string, key: string): Promise<CheckoutOutcome | null> {
@@ -91,6 +108,41 @@ export function createCheckout(deps: CheckoutDeps) {
   function failed(code: string, message: string, status: number, details?: unknown): CheckoutOutcome {
     metrics.increment('ecommerce.orders.failed', 1, { error: code });
     return { status, body: errorBody(code, message, details) };
+  }
+
+  /** Validates the customer and prices the cart and shipping: everything checked before an order exists. */
+  async function prepare(input: CheckoutInput) {
+    const customer = await traced('checkout.validate_user', {}, async (span) => {
+      span.setTag('user.id', input.userId);
+      return deps.users.getCustomer(input.userId, input.requestId);
+    });
+
+    const priced = await traced('checkout.calculate_total', {}, async (span) => {
+      const cart = await deps.carts.getCart(input.userId, input.requestId);
+      span.setTag('cart.item_count', cart.itemCount);
+      if (cart.items.length === 0) throw conflict('cart_empty', 'The cart is empty');
+      const quotes = await deps.shipping.quote({
+        country: input.shippingAddress.country,
+        postalCode: input.shippingAddress.postalCode,
+        weightKg: Math.max(KG_PER_ITEM, cart.itemCount * KG_PER_ITEM),
+      });
+      const quote = quotes.find((candidate) => candidate.method === input.shippingMethod);
+      if (!quote) throw new AppError('shipping_method_unavailable', `${input.shippingMethod} shipping is not available to this address`, 400);
+      const items: OrderItem[] = cart.items.map((item) => ({
+        productId: item.productId,
+        sku: item.sku,
+        name: item.name,
+        unitPrice: item.unitPrice,
+        quantity: item.quantity,
+        lineTotal: fromCents(toCents(item.unitPrice) * item.quantity),
+      }));
+      const subtotalCents = items.reduce((sum, item) => sum + toCents(item.lineTotal), 0);
+      const totalCents = subtotalCents + toCents(quote.amount);
+      span.setTag('checkout.amount', fromCents(totalCents));
+      span.setTag('checkout.currency', cart.currency);
+      return { items, currency: cart.currency, itemCount: cart.itemCount, subtotal: fromCents(subtotalCents), shippingCost: quote.amount, total: fromCents(totalCents) };
+    });
+    return { customer, priced };
   }
 
   async function checkout(input: CheckoutInput): Promise<CheckoutOutcome> {
@@ -108,38 +160,10 @@ export function createCheckout(deps: CheckoutDeps) {
       }
       if (input.shippingMethod === 'express') metrics.increment('ecommerce.feature.used', 1, { feature: 'express_shipping' });
 
-      const customer = await traced('checkout.validate_user', {}, async (span) => {
-        span.setTag('user.id', input.userId);
-        return deps.users.getCustomer(input.userId, input.requestId);
-      });
-
-      const priced = await traced('checkout.calculate_total', {}, async (span) => {
-        const cart = await deps.carts.getCart(input.userId, input.requestId);
-        span.setTag('cart.item_count', cart.itemCount);
-        if (cart.items.length === 0) {
-          metrics.increment('ecommerce.orders.failed', 1, { error: 'cart_empty' });
-          throw conflict('cart_empty', 'The cart is empty');
-        }
-        const quotes = await deps.shipping.quote({
-          country: input.shippingAddress.country,
-          postalCode: input.shippingAddress.postalCode,
-          weightKg: Math.max(KG_PER_ITEM, cart.itemCount * KG_PER_ITEM),
-        });
-        const quote = quotes.find((candidate) => candidate.method === input.shippingMethod);
-        if (!quote) throw new AppError('shipping_method_unavailable', `${input.shippingMethod} shipping is not available to this address`, 400);
-        const items: OrderItem[] = cart.items.map((item) => ({
-          productId: item.productId,
-          sku: item.sku,
-          name: item.name,
-          unitPrice: item.unitPrice,
-          quantity: item.quantity,
-          lineTotal: fromCents(toCents(item.unitPrice) * item.quantity),
-        }));
-        const subtotalCents = items.reduce((sum, item) => sum + toCents(item.lineTotal), 0);
-        const totalCents = subtotalCents + toCents(quote.amount);
-        span.setTag('checkout.amount', fromCents(totalCents));
-        span.setTag('checkout.currency', cart.currency);
-        return { items, currency: cart.currency, itemCount: cart.itemCount, subtotal: fromCents(subtotalCents), shippingCost: quote.amount, total: fromCents(totalCents) };
+      const { customer, priced } = await prepare(input).catch((error: unknown) => {
+        // Failures before any order exists (unknown user, empty cart, a peer down) count too.
+        metrics.increment('ecommerce.orders.failed', 1, { error: error instanceof AppError ? error.code : 'checkout_failed' });
+        throw error;
       });
       checkoutSpan.setTag('cart.item_count', priced.itemCount);
       checkoutSpan.setTag('checkout.amount', priced.total);
@@ -164,8 +188,10 @@ export function createCheckout(deps: CheckoutDeps) {
       }
       checkoutSpan.setTag('order.id', orderId);
 
-      const progress: Progress = { reserved: false, paymentAttempted: false };
+      const progress: Progress = { reservationAttempted: false, paymentAttempted: false };
+      let confirmed: { outcome: CheckoutOutcome; event: OutboxEvent };
       try {
+        progress.reservationAttempted = true;
         const reservation = await traced('checkout.reserve_inventory', {}, async (span) => {
           span.setTag('inventory.items_requested', priced.items.length);
           return deps.inventory.reserve({
@@ -176,12 +202,12 @@ export function createCheckout(deps: CheckoutDeps) {
           });
         });
         if (!reservation.ok) {
+          // All or nothing: a rejected reservation holds nothing, so there is nothing to undo.
           const outcome = outOfStock(priced.items, reservation.shortItems);
           checkoutSpan.setTag('checkout.outcome', 'out_of_stock');
           await store.fail(orderId, 'out_of_stock', 'out_of_stock', outcome, { items: reservation.shortItems });
           return outcome;
         }
-        progress.reserved = true;
 
         progress.paymentAttempted = true;
         const card: Card = { number: input.payment.cardNumber, expMonth: input.payment.expMonth, expYear: input.payment.expYear, cvc: input.payment.cvc };
@@ -200,8 +226,7 @@ export function createCheckout(deps: CheckoutDeps) {
         });
         checkoutSpan.setTag('payment.status', charge.approved ? 'approved' : 'declined');
         if (!charge.approved) {
-          await compensate(orderId, { reserved: true, paymentAttempted: false });
-          progress.reserved = false;
+          await compensate(orderId, { reservationAttempted: true, paymentAttempted: false });
           const outcome = failed('payment_declined', 'The card was declined', 402, { orderId, reason: charge.reason });
           checkoutSpan.setTag('checkout.outcome', 'payment_declined');
           await store.fail(orderId, 'payment_failed', charge.reason, outcome);
@@ -220,15 +245,14 @@ export function createCheckout(deps: CheckoutDeps) {
           body: { orderId, status: 'confirmed', total: priced.total, currency: priced.currency, items: priced.items },
         };
         const event = orderPlacedEvent({ orderId, customer, input, priced, trace: currentTraceHeaders() });
-        await store.confirm(orderId, { chargeId: charge.chargeId, brand: charge.brand, last4: charge.last4 }, outcome, event);
-        checkoutSpan.setTag('checkout.outcome', 'confirmed');
-        await recordSuccess(input, priced);
-
-        await deps.carts.clear(input.userId, input.requestId).catch((error: unknown) => logger.warn({ err: error, orderId }, 'cart not cleared after checkout'));
-        await deps.publish(event).catch((error: unknown) => logger.warn({ err: error, orderId }, 'order.placed not published yet; the outbox relay will retry'));
-        return outcome;
+        if (!(await store.confirm(orderId, { chargeId: charge.chargeId, brand: charge.brand, last4: charge.last4 }, outcome, event))) {
+          // The abandoned-checkout sweeper ended this order while we were slow: undo, as it did.
+          await compensate(orderId, progress);
+          checkoutSpan.setTag('checkout.outcome', 'abandoned');
+          return failed('checkout_abandoned', 'The checkout took too long and was cancelled; nothing was charged', 503, { orderId });
+        }
+        confirmed = { outcome, event };
       } catch (error) {
-        // Stock committed but the order could not be confirmed: stock stays under-counted (never oversold).
         await compensate(orderId, progress);
         const outcome =
           error instanceof AppError && error.status < 500
@@ -243,6 +267,13 @@ export function createCheckout(deps: CheckoutDeps) {
         });
         return outcome;
       }
+
+      // The order is confirmed and its event queued: nothing below may undo it, so each step is best effort.
+      checkoutSpan.setTag('checkout.outcome', 'confirmed');
+      await recordSuccess(input, priced).catch((error: unknown) => logger.warn({ err: error, orderId }, 'order metrics not recorded'));
+      await deps.carts.clear(input.userId, input.requestId).catch((error: unknown) => logger.warn({ err: error, orderId }, 'cart not cleared after checkout'));
+      await deps.publish(confirmed.event).catch((error: unknown) => logger.warn({ err: error, orderId }, 'order.placed not published yet; the outbox relay will retry'));
+      return confirmed.outcome;
     });
   }
 
@@ -262,7 +293,7 @@ export function createCheckout(deps: CheckoutDeps) {
     metrics.histogram('ecommerce.customer.lifetime_value', await store.lifetimeValue(input.userId, priced.currency), { currency: priced.currency, customer_type: customerType });
   }
 
-  return { checkout, ordersStream: ORDERS_STREAM };
+  return { checkout, recoverAbandoned, ordersStream: ORDERS_STREAM };
 }
 
 /** The active span's context as headers, stored with an outbox event so its consumers join this trace. */

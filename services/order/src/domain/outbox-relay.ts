@@ -7,9 +7,10 @@ import type { OrderStore, OutboxEvent } from '../store/order-store';
  * which consumers handle by deduplicating on the event id.
  */
 export function createOutboxRelay(deps: { store: OrderStore; publish: (event: OutboxEvent) => Promise<void>; logger: Logger; intervalMs: number }) {
-  async function publishPending(limit = 100): Promise<number> {
+  /** Publishes what is waiting; the timer leaves events younger than 5 s to the checkout that wrote them. */
+  async function publishPending(limit = 100, minAgeSeconds = 5): Promise<number> {
     let published = 0;
-    for (const event of await deps.store.unpublishedEvents(limit)) {
+    for (const event of await deps.store.unpublishedEvents(limit, minAgeSeconds)) {
       try {
         await deps.publish(event);
         published += 1;

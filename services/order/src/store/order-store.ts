@@ -119,23 +119,33 @@ export function createOrderStore(pool: PgPool) {
       });
     },
 
-    /** Ends a checkout that did not go through, keeping the answer for idempotent replays. */
-    async fail(orderId: string, status: Exclude<OrderStatus, 'pending' | 'confirmed'>, failureCode: string, response: StoredResponse, detail?: unknown): Promise<void> {
-      await pool.query(
+    /**
+     * Ends a checkout that did not go through, keeping the answer for idempotent replays. Only a pending
+     * order can fail: a confirmed one is never overwritten. Returns whether this call ended it.
+     */
+    async fail(orderId: string, status: Exclude<OrderStatus, 'pending' | 'confirmed'>, failureCode: string, response: StoredResponse, detail?: unknown): Promise<boolean> {
+      const { rowCount } = await pool.query(
         `WITH updated AS (
-           UPDATE orders SET status = $2, failure_code = $3, response_status = $4, response_body = $5, updated_at = now() WHERE id = $1 RETURNING id
+           UPDATE orders SET status = $2, failure_code = $3, response_status = $4, response_body = $5, updated_at = now()
+           WHERE id = $1 AND status = 'pending' RETURNING id
          ) INSERT INTO order_status_history (order_id, status, detail) SELECT id, $2, $6 FROM updated`,
         [orderId, status, failureCode, response.status, JSON.stringify(response.body), JSON.stringify(detail ?? { failureCode })],
       );
+      return rowCount === 1;
     },
 
-    /** Confirms the order and queues its event, atomically: either both happen or neither. */
-    async confirm(orderId: string, payment: { chargeId: string; brand: string; last4: string }, response: StoredResponse, event: OutboxEvent): Promise<void> {
-      await withTransaction(pool, async (client) => {
-        await client.query(
-          `UPDATE orders SET status = 'confirmed', charge_id = $2, card_brand = $3, card_last4 = $4, response_status = $5, response_body = $6, updated_at = now() WHERE id = $1`,
+    /**
+     * Confirms the order and queues its event, atomically: either both happen or neither. Returns false,
+     * writing nothing, when the order is no longer pending (the abandoned-checkout sweeper ended it).
+     */
+    async confirm(orderId: string, payment: { chargeId: string; brand: string; last4: string }, response: StoredResponse, event: OutboxEvent): Promise<boolean> {
+      return withTransaction(pool, async (client) => {
+        const updated = await client.query(
+          `UPDATE orders SET status = 'confirmed', charge_id = $2, card_brand = $3, card_last4 = $4, response_status = $5, response_body = $6, updated_at = now()
+           WHERE id = $1 AND status = 'pending'`,
           [orderId, payment.chargeId, payment.brand, payment.last4, response.status, JSON.stringify(response.body)],
         );
+        if (updated.rowCount !== 1) return false;
         await client.query("INSERT INTO order_status_history (order_id, status) VALUES ($1, 'confirmed')", [orderId]);
         await client.query('INSERT INTO outbox (id, stream, type, data, trace) VALUES ($1, $2, $3, $4, $5)', [
           event.id,
@@ -144,7 +154,17 @@ export function createOrderStore(pool: PgPool) {
           JSON.stringify(event.data),
           JSON.stringify(event.trace),
         ]);
+        return true;
       });
+    },
+
+    /** Orders still pending after `olderThanSeconds`: their checkout died midway (crash, lost answers). */
+    async stalePendingOrders(olderThanSeconds: number, limit: number): Promise<string[]> {
+      const { rows } = await pool.query<{ id: string }>(
+        "SELECT id FROM orders WHERE status = 'pending' AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2",
+        [olderThanSeconds, limit],
+      );
+      return rows.map((row) => row.id);
     },
 
     async listForUser(userId: string, page: number, limit: number): Promise<{ items: Order[]; total: number }> {
@@ -174,10 +194,14 @@ export function createOrderStore(pool: PgPool) {
       return rows[0]?.n ?? 0;
     },
 
-    async unpublishedEvents(limit: number): Promise<OutboxEvent[]> {
+    /**
+     * Events not published yet and at least `minAgeSeconds` old: the checkout that wrote an event publishes
+     * it right away, so the relay leaves young ones alone instead of racing it into a duplicate.
+     */
+    async unpublishedEvents(limit: number, minAgeSeconds = 0): Promise<OutboxEvent[]> {
       const { rows } = await pool.query<{ id: string; stream: string; type: string; data: unknown; trace: Record<string, string> }>(
-        'SELECT id, stream, type, data, trace FROM outbox WHERE published_at IS NULL ORDER BY created_at LIMIT $1',
-        [limit],
+        'SELECT id, stream, type, data, trace FROM outbox WHERE published_at IS NULL AND created_at <= now() - make_interval(secs => $2) ORDER BY created_at LIMIT $1',
+        [limit, minAgeSeconds],
       );
       return rows;
     },
