@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis } from '@shopfast/stores';
 import { storeUrls } from '@shopfast/test-kit';
-import { buildGateway, generousLimits, startStandIn, type StandIn } from '../test/gateway-harness';
+import { ADMIN_TOKEN, buildGateway, generousLimits, signToken, startStandIn, STOREFRONT, type StandIn } from '../test/gateway-harness';
 import { SERVICE_NAMES, type ServiceName } from './config';
 
 // Redis database 6 is the gateway tests' own (the running shop uses 0); flushed before use.
@@ -88,5 +88,59 @@ describe('gateway routing', () => {
     expect(response.body.endpoints).toContain('GET /api/products?category=&page=&limit=');
     expect(response.body.endpoints).toContain('GET /api/cart (token)');
     expect(response.body.endpoints).toContain('PUT /api/admin/inventory/:sku {available} (admin token)');
+  });
+});
+
+describe('path parameters', () => {
+  // `..` would survive encodeURIComponent and be resolved by the URL parser: DELETE /api/cart/items/..
+  // became the cart service's DELETE /cart (the whole cart emptied). supertest sends the path as written.
+  const traversals = ['%2E%2E', '%2e%2e', '..', '%2E', '.', '..%2F..%2Fcart', 'a%2Fb', 'a%5Cb', '%2E%2E%5C'];
+
+  it('answers ., .. and values with slashes or backslashes with 400 validation_failed, without calling any service', async () => {
+    const app = gateway({ product: upstream.url, cart: upstream.url, order: upstream.url, inventory: upstream.url });
+    const token = await signToken({ sub: '11111111-1111-4111-8111-111111111111' });
+    const before = seen().length;
+    for (const value of traversals) {
+      for (const [label, call] of [
+        ['GET /api/products/', () => request(app).get(`/api/products/${value}`)],
+        ['GET image.svg', () => request(app).get(`/api/products/${value}/image.svg`)],
+        ['DELETE /api/cart/items/', () => request(app).delete(`/api/cart/items/${value}`).set('authorization', `Bearer ${token}`)],
+        ['PATCH /api/cart/items/', () => request(app).patch(`/api/cart/items/${value}`).set('authorization', `Bearer ${token}`).send({ quantity: 1 })],
+        ['GET /api/orders/', () => request(app).get(`/api/orders/${value}`).set('authorization', `Bearer ${token}`)],
+        ['PUT /api/admin/inventory/', () => request(app).put(`/api/admin/inventory/${value}`).set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ available: 1 })],
+      ] as const) {
+        const response = await call();
+        expect(response.status, `${label} ${value}`).toBe(400);
+        expect(response.body.error.code, `${label} ${value}`).toBe('validation_failed');
+      }
+    }
+    expect(seen().slice(before).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+  });
+
+  it('still forwards ordinary ids, encoded as one path segment', async () => {
+    const token = await signToken({ sub: '11111111-1111-4111-8111-111111111111' });
+    const response = await request(gateway({ cart: upstream.url })).delete('/api/cart/items/p-0001%20x...').set('authorization', `Bearer ${token}`);
+    expect(response.status).toBe(200);
+    expect(seen().at(-1)).toMatchObject({ method: 'DELETE', url: '/cart/items/p-0001%20x...' });
+  });
+});
+
+describe('replayed checkouts', () => {
+  it('passes the order service\'s idempotent-replayed header on, readable by the storefront', async () => {
+    upstream.headers = { 'idempotent-replayed': 'true' };
+    try {
+      const token = await signToken({ sub: '11111111-1111-4111-8111-111111111111' });
+      const response = await request(gateway({ order: upstream.url }))
+        .post('/api/checkout')
+        .set('authorization', `Bearer ${token}`)
+        .set('origin', STOREFRONT)
+        .set('idempotency-key', 'key-1')
+        .send({});
+      expect(response.status).toBe(201);
+      expect(response.headers['idempotent-replayed']).toBe('true');
+      expect(response.headers['access-control-expose-headers']?.split(',')).toContain('idempotent-replayed');
+    } finally {
+      upstream.headers = undefined;
+    }
   });
 });

@@ -1,15 +1,15 @@
 import { Router, type Express } from 'express';
-import { createRumEventRecorder, createRumIntakeRouter } from '@shopfast/rum-intake';
+import { createRumEventRecorder, createRumIntakeRouter, isLoopbackAddress } from '@shopfast/rum-intake';
 import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
 import type { RedisClient } from '@shopfast/stores';
-import { requireAdmin } from './auth/admin-token.middleware';
+import { adminTokenCheck, requireAdmin } from './auth/admin-token.middleware';
 import { authenticate, requireUser } from './auth/authenticate.middleware';
 import { stripIdentityHeaders } from './auth/identity-headers.middleware';
 import { createTokenVerifier, type TokenSettings } from './auth/token-verifier';
 import { corsForStorefront } from './http/cors.middleware';
 import { createLimiter } from './limits/limiter';
 import { createLoginThrottle } from './limits/login-throttle';
-import { rateLimit } from './limits/rate-limit.middleware';
+import { rateLimit, rateLimitPosts } from './limits/rate-limit.middleware';
 import { apiRoutes, type ServiceClients } from './routes/api.routes';
 import { demoRoutes } from './routes/demo.routes';
 import { healthRoutes } from './routes/health.routes';
@@ -17,7 +17,7 @@ import { indexRoutes } from './routes/index.routes';
 import type { ActiveUsers } from './telemetry/active-users';
 import { createPrometheusMetrics } from './telemetry/prometheus';
 
-/** Budgets of the three limiters (see config.ts for the meaning of each). */
+/** Budgets of the four limiters (see config.ts for the meaning of each). */
 export interface LimitSettings {
   keyPrefix: string;
   points: number;
@@ -26,6 +26,8 @@ export interface LimitSettings {
   loginWindowSeconds: number;
   loginFailures: number;
   loginFailureWindowSeconds: number;
+  rumPoints: number;
+  rumWindowSeconds: number;
 }
 
 export interface AppDeps {
@@ -45,6 +47,8 @@ export interface AppDeps {
   activeUsers?: ActiveUsers;
   /** Datadog site browser RUM is forwarded to; unset: recorded locally at GET /api/rum/events. */
   rumIntakeSite?: string;
+  /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); default loopback, where the local edge runs. */
+  trustProxy?: string[];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -61,8 +65,21 @@ export function createApp(deps: AppDeps): Express {
   routes.use(stripIdentityHeaders());
   routes.use(indexRoutes(deps.version));
   routes.use(healthRoutes(clients));
-  // The RUM SDK's `proxy` target. Not rate limited: the SDK posts a batch every few seconds per visitor.
-  routes.use('/api/rum', createRumIntakeRouter({ site: deps.rumIntakeSite, recorder: createRumEventRecorder(), logger, metrics }));
+  // The RUM SDK's `proxy` target. Its own generous per-IP budget (the SDK posts a batch every few
+  // seconds per visitor), not the API's. GET /api/rum/events (every visitor's recorded events) only
+  // for a client on this machine or with the admin token, and only when nothing goes to Datadog.
+  const isAdmin = adminTokenCheck(deps.adminToken);
+  routes.use('/api/rum', rateLimitPosts(limiter('rum', limits.rumPoints, limits.rumWindowSeconds), limitDeps));
+  routes.use(
+    '/api/rum',
+    createRumIntakeRouter({
+      site: deps.rumIntakeSite,
+      recorder: createRumEventRecorder(),
+      logger,
+      metrics,
+      canReadEvents: (req) => isLoopbackAddress(req.ip) || isAdmin(req),
+    }),
+  );
   routes.use(demoRoutes());
   routes.use(
     apiRoutes(clients, {
@@ -80,5 +97,5 @@ export function createApp(deps: AppDeps): Express {
       checkoutTimeoutMs: deps.checkoutTimeoutMs,
     }),
   );
-  return createHttpApp({ logger, metrics, readiness: deps.readiness, routes, bodyLimit: deps.bodyLimit });
+  return createHttpApp({ logger, metrics, readiness: deps.readiness, routes, bodyLimit: deps.bodyLimit, trustProxy: deps.trustProxy ?? ['loopback'] });
 }

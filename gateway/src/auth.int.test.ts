@@ -106,7 +106,8 @@ describe('customer tokens', () => {
       [request(app).patch('/api/cart/items/p-0002').set(auth).send({ quantity: 0 }), 'PATCH', '/cart/items/p-0002'],
       [request(app).delete('/api/cart/items/p-0002').set(auth), 'DELETE', '/cart/items/p-0002'],
       [request(app).get('/api/orders?page=2').set(auth), 'GET', '/orders?page=2'],
-      [request(app).get('/api/orders/abc%2F..%2Fadmin').set(auth), 'GET', '/orders/abc%2F..%2Fadmin'],
+      // An id with a slash is refused before forwarding now (app.int.test.ts, path parameters); other odd characters stay encoded in one segment.
+      [request(app).get('/api/orders/abc%20..%3Fadmin').set(auth), 'GET', '/orders/abc%20..%3Fadmin'],
     ];
     for (const [pending, method, url] of cases) {
       await pending;
@@ -196,10 +197,10 @@ describe('CORS for the storefront', () => {
     expect(upstream.seen).toHaveLength(0);
   });
 
-  it('exposes x-request-id and retry-after on actual requests from the storefront', async () => {
+  it('exposes x-request-id, retry-after and idempotent-replayed on actual requests from the storefront', async () => {
     const response = await request(app).get('/api/products').set('origin', STOREFRONT);
     expect(response.headers['access-control-allow-origin']).toBe(STOREFRONT);
-    expect(response.headers['access-control-expose-headers']).toBe('x-request-id,retry-after');
+    expect(response.headers['access-control-expose-headers']).toBe('x-request-id,retry-after,idempotent-replayed');
   });
 
   it('gives no CORS headers to other origins', async () => {

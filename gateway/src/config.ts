@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { baseConfigSchema, httpUrl, positiveInt, urlWithProtocol } from '@shopfast/service-kit';
 
@@ -15,6 +16,15 @@ const isOrigin = (value: string) => {
   } catch {
     return false;
   }
+};
+
+/** One entry of Express's trust-proxy list: a named range, an address, or address/prefix. */
+const isTrustedProxy = (entry: string) => {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 };
 
 export const configSchema = baseConfigSchema.extend({
@@ -40,6 +50,14 @@ export const configSchema = baseConfigSchema.extend({
   LOGIN_RATE_LIMIT_WINDOW_SECONDS: positiveInt().max(86_400).default(60).describe('Window of the per-IP login limit'),
   LOGIN_FAILURE_LIMIT: positiveInt().default(5).describe('Failed logins (401) for one e-mail before further attempts get 429'),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt().max(86_400).default(900).describe('Window in which failed logins for one e-mail are counted'),
+  RUM_RATE_LIMIT_POINTS: positiveInt().default(600).describe('Browser RUM/log batches one client IP may post to /api/rum per RUM_RATE_LIMIT_WINDOW_SECONDS'),
+  RUM_RATE_LIMIT_WINDOW_SECONDS: positiveInt().max(86_400).default(60).describe('Window of the /api/rum limit'),
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .refine((value) => splitList(value).length > 0 && splitList(value).every(isTrustedProxy), 'comma-separated addresses, CIDRs, loopback, linklocal or uniquelocal')
+    .transform(splitList)
+    .describe('Proxies whose X-Forwarded-For is believed for the client IP (rate limits); Express trust-proxy syntax. Locally the edge is on loopback; in compose, the edge container address'),
   RATE_LIMIT_KEY_PREFIX: z
     .string()
     .regex(/^[a-z0-9:_-]+$/, 'lower-case letters, digits, :, - and _ only')

@@ -44,11 +44,14 @@ runService('gateway', async () => {
       loginWindowSeconds: config.LOGIN_RATE_LIMIT_WINDOW_SECONDS,
       loginFailures: config.LOGIN_FAILURE_LIMIT,
       loginFailureWindowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+      rumPoints: config.RUM_RATE_LIMIT_POINTS,
+      rumWindowSeconds: config.RUM_RATE_LIMIT_WINDOW_SECONDS,
     },
     corsOrigins: config.CORS_ORIGINS,
     checkoutTimeoutMs: config.CHECKOUT_TIMEOUT_MS,
     activeUsers,
     rumIntakeSite: config.RUM_INTAKE_SITE,
+    trustProxy: config.TRUST_PROXY,
   });
   activeUsers.start();
   await serve(app, [

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRedis } from '@shopfast/stores';
 import { storeUrls } from '@shopfast/test-kit';
+import type { LimitSettings } from './app';
 import { buildGateway, generousLimits, logger, metricLines, metrics, signToken, startStandIn, type StandIn } from '../test/gateway-harness';
 import { createActiveUsers } from './telemetry/active-users';
 
@@ -94,6 +95,44 @@ describe('per-client rate limit', () => {
   });
 });
 
+describe('client address (TRUST_PROXY)', () => {
+  const app = (trustProxy: string[] | undefined, budget: Partial<LimitSettings>) =>
+    buildGateway({ urls: { product: upstream.url, user: upstream.url }, redis, limits: { ...generousLimits(PREFIX), ...budget }, trustProxy });
+  /** Requests from an untrusted peer count against supertest's own address, 127.0.0.1: start clean. */
+  const forgetLoopback = async () => {
+    const keys = await redis.keys(`${PREFIX}:rl:*:ip:*127.0.0.1`);
+    for (const key of keys) await redis.del(key);
+  };
+  beforeEach(forgetLoopback);
+  afterAll(forgetLoopback);
+
+  it('believes X-Forwarded-For from a trusted proxy (loopback by default), one budget per forwarded address', async () => {
+    const gateway = app(undefined, { points: 3 });
+    const ip = newClientIp();
+    await request(gateway).get('/api/products').set('x-forwarded-for', ip);
+    expect(await redis.get(`${PREFIX}:rl:api:ip:${ip}`)).toBe('1');
+    expect(await redis.keys(`${PREFIX}:rl:api:ip:*127.0.0.1`)).toEqual([]);
+  });
+
+  it('ignores X-Forwarded-For from a peer it does not trust: a client cannot buy a fresh budget per made-up address', async () => {
+    const gateway = app(['10.9.9.9'], { points: 3 });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 4; attempt++) statuses.push((await request(gateway).get('/api/products').set('x-forwarded-for', newClientIp())).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it('keeps the per-IP login limit whatever X-Forwarded-For says, when the peer is not trusted', async () => {
+    const gateway = app(['10.9.9.9'], { loginPoints: 3 });
+    upstream.status = 401;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 4; attempt++) {
+      statuses.push((await request(gateway).post('/api/auth/login').set('x-forwarded-for', newClientIp()).send({ email: `${randomUUID()}@example.test`, password: 'wrong' })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    expect(metricLines()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/auth/login,limiter:login_ip');
+  });
+});
+
 describe('login throttling', () => {
   const app = () =>
     buildGateway({
@@ -129,6 +168,31 @@ describe('login throttling', () => {
     upstream.status = 401;
     for (let attempt = 0; attempt < 5; attempt++) expect((await login(gateway, email)).status).toBe(401);
     upstream.status = 400;
+    expect((await login(gateway, email)).status).toBe(429);
+  });
+
+  it('lets at most LOGIN_FAILURE_LIMIT of 30 parallel wrong passwords for one account reach the user service', async () => {
+    const gateway = app();
+    const email = `parallel-${randomUUID()}@example.test`;
+    upstream.status = 401;
+    const before = upstream.seen.filter((r) => r.url === '/login').length;
+    const responses = await Promise.all(Array.from({ length: 30 }, () => login(gateway, email)));
+    const reached = upstream.seen.filter((r) => r.url === '/login').length - before;
+    const statuses = responses.map((r) => r.status);
+    expect(reached).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 401).length).toBe(reached);
+    expect(statuses.filter((s) => s === 429).length).toBe(30 - reached);
+  });
+
+  it('gives the attempt back when the user service answers something other than 401 or cannot be reached', async () => {
+    const gateway = app();
+    const email = `refund-${randomUUID()}@example.test`;
+    upstream.status = 400;
+    for (let attempt = 0; attempt < 7; attempt++) expect((await login(gateway, email)).status).toBe(400);
+    const down = buildGateway({ redis, limits: { ...generousLimits(PREFIX), loginFailures: 5, loginFailureWindowSeconds: 900 } });
+    for (let attempt = 0; attempt < 7; attempt++) expect((await login(down, email)).status).toBe(503);
+    upstream.status = 401;
+    for (let attempt = 0; attempt < 5; attempt++) expect((await login(gateway, email)).status).toBe(401);
     expect((await login(gateway, email)).status).toBe(429);
   });
 

@@ -33,6 +33,8 @@ export interface StandIn {
   seen: SeenRequest[];
   /** Status the next answers have (default: 201 for POST, 200 otherwise). */
   status?: number;
+  /** Extra headers on the next answers. */
+  headers?: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export async function startStandIn(): Promise<StandIn> {
         return;
       }
       const status = standIn.status ?? (req.method === 'POST' ? 201 : 200);
-      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'max-age=5', 'set-cookie': 'leak=1' });
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'max-age=5', 'set-cookie': 'leak=1', ...standIn.headers });
       res.end(JSON.stringify({ echoed: req.url }));
     });
   });
@@ -68,6 +70,8 @@ export const generousLimits = (keyPrefix: string): LimitSettings => ({
   loginWindowSeconds: 60,
   loginFailures: 10_000,
   loginFailureWindowSeconds: 60,
+  rumPoints: 10_000,
+  rumWindowSeconds: 60,
 });
 
 export interface GatewayOptions {
@@ -75,9 +79,13 @@ export interface GatewayOptions {
   redis: RedisClient;
   limits: LimitSettings;
   activeUsers?: ActiveUsers;
+  /** TRUST_PROXY; default loopback like the config (supertest calls from 127.0.0.1). */
+  trustProxy?: string[];
+  /** RUM_INTAKE_SITE; unset: the intake records locally. */
+  rumIntakeSite?: string;
 }
 
-export function buildGateway({ urls = {}, redis, limits, activeUsers }: GatewayOptions) {
+export function buildGateway({ urls = {}, redis, limits, activeUsers, trustProxy, rumIntakeSite }: GatewayOptions) {
   // Services without a URL point at a port nothing listens on.
   const clients = Object.fromEntries(
     SERVICE_NAMES.map((name) => [name, createServiceClient({ name, baseUrl: urls[name] ?? 'http://127.0.0.1:9', timeoutMs: 500, retries: 1 })]),
@@ -96,6 +104,8 @@ export function buildGateway({ urls = {}, redis, limits, activeUsers }: GatewayO
     corsOrigins: [STOREFRONT, 'http://localhost:5173'],
     checkoutTimeoutMs: 2_000,
     activeUsers,
+    trustProxy,
+    rumIntakeSite,
   });
 }
 

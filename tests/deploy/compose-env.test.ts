@@ -36,8 +36,11 @@ const expected = Object.fromEntries(
   buildAppServices({ hosts: composeHosts, ports: composePorts, version: rootVersion }).map((s) => [s.name, s.env]),
 ) as Record<AppName, Record<string, string>>;
 
-/** Compose-only keys: secrets the local stack leaves at their (local-only) schema defaults. */
-const COMPOSE_ONLY = new Set(['JWT_SECRET', 'ADMIN_TOKEN']);
+/**
+ * Compose-only keys: secrets the local stack leaves at their (local-only) schema defaults, and the
+ * gateway's TRUST_PROXY, the edge container's fixed address (locally the default, loopback, is where the edge runs).
+ */
+const COMPOSE_ONLY = new Set(['JWT_SECRET', 'ADMIN_TOKEN', 'TRUST_PROXY']);
 /** Keys whose value differs on purpose (the compose deployment is its own environment). */
 const DIFFERENT_ON_PURPOSE = new Set(['DD_ENV']);
 const isDatadog = (key: string) => key.startsWith('DD_');

@@ -24,13 +24,14 @@ export interface ComposeService {
   pid?: string;
   ports?: string[];
   entrypoint?: string[];
-  networks?: Record<string, { aliases?: string[] }>;
+  networks?: Record<string, { aliases?: string[]; ipv4_address?: string }>;
 }
 
 export interface ComposeFile {
   name?: string;
   services: Record<string, ComposeService>;
   volumes?: Record<string, unknown>;
+  networks?: Record<string, { ipam?: { config?: Array<{ subnet?: string }> } }>;
 }
 
 export const readRepoFile = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');

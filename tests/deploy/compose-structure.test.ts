@@ -173,6 +173,14 @@ describe('agent, profiles and secrets', () => {
     expect(readRepoFile('.gitignore').split('\n')).toContain('.env');
   });
 
+  it('gives the edge a fixed address on the compose subnet, and the gateway trusts X-Forwarded-For from it alone', () => {
+    const subnet = compose.networks?.default?.ipam?.config?.[0]?.subnet;
+    const edgeAddress = compose.services.edge!.networks!.default!.ipv4_address;
+    expect(subnet).toMatch(/^\d+\.\d+\.\d+\.0\/24$/);
+    expect(edgeAddress?.startsWith(subnet!.replace(/0\/24$/, ''))).toBe(true);
+    expect(compose.services.gateway!.environment!.TRUST_PROXY).toBe(edgeAddress);
+  });
+
   it('binds published ports to loopback only', () => {
     for (const [name, service] of all) for (const port of service.ports ?? []) expect(port, name).toMatch(/^127\.0\.0\.1:/);
   });

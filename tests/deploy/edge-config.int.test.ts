@@ -32,7 +32,9 @@ describe('edge NGINX config as the compose container renders it', () => {
     const rendered = envsubst(template, edgeEnv, /^SHOPFAST_/);
     const directives = rendered.split('\n').filter((line) => !line.trim().startsWith('#')).join('\n');
     expect(directives).not.toMatch(/\$\{/);
-    expect(rendered).toContain('$proxy_add_x_forwarded_for');
+    // The client's own X-Forwarded-For is replaced, never appended to: the gateway trusts the edge's header.
+    expect(directives).not.toContain('$proxy_add_x_forwarded_for');
+    expect(directives.match(/proxy_set_header X-Forwarded-For \$remote_addr;/g)).toHaveLength(2);
   });
 
   it('serves the nginx_status page the agent check reads, on the port it listens on', () => {

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { endpoints } from '@shopfast/test-kit';
 import { ADMIN_TOKEN, api, newCustomer } from './shop-client';
@@ -81,4 +82,55 @@ describe('hostile input on the public API', () => {
     const spoofed = await fetch(`${endpoints.gateway}/api/cart`, { headers: { 'x-user-id': '11111111-1111-4111-8111-111111111111' } });
     expect(spoofed.status).toBe(401);
   });
+
+  it('answers . and .. path segments with 400 and never reaches another route (the cart survives)', async () => {
+    const customer = await newCustomer('traversal');
+    expect((await api('/api/cart/items', { method: 'POST', token: customer.token, body: { productId: 'p-0001', quantity: 1 } })).status).toBe(200);
+    const auth = { authorization: `Bearer ${customer.token}` };
+    for (const segment of ['%2E%2E', '%2e%2e', '..', '%2E', '.', '..%2F', '%2E%2E%5C']) {
+      for (const [method, path, body] of [
+        ['DELETE', `/api/cart/items/${segment}`, undefined],
+        ['PATCH', `/api/cart/items/${segment}`, { quantity: 5 }],
+        ['GET', `/api/orders/${segment}`, undefined],
+        ['GET', `/api/products/${segment}`, undefined],
+      ] as const) {
+        const response = await rawRequest(method, path, auth, body);
+        expect(response.status, `${method} ${path}`).toBe(400);
+        expectClientError(response, `${method} ${path}`);
+        expect(response.body.error.code, `${method} ${path}`).toBe('validation_failed');
+      }
+    }
+    const cart = await api('/api/cart', { token: customer.token });
+    expect(cart.body.itemCount).toBe(1);
+  });
 });
+
+/**
+ * A request with the path exactly as written. fetch (WHATWG URL) resolves `..` AND `%2E%2E` before
+ * sending, so the gateway would never see them; node:http sends the path unchanged, as curl --path-as-is does.
+ */
+function rawRequest(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- test code reads arbitrary JSON
+  const target = new URL(endpoints.gateway);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: target.hostname, port: target.port, method, path, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            parsed = text;
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}

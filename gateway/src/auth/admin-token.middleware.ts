@@ -1,9 +1,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { unauthorized, type Metrics } from '@shopfast/service-kit';
 import { bearerToken } from './token-verifier';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** True when the request carries `Authorization: Bearer $ADMIN_TOKEN` (constant-time comparison). */
+export function adminTokenCheck(adminToken: string): (req: Request) => boolean {
+  const expected = digest(adminToken);
+  return (req) => {
+    const token = bearerToken(req.get('authorization'));
+    return token !== undefined && token !== '' && timingSafeEqual(digest(token), expected);
+  };
+}
 
 /**
  * Admin routes need `Authorization: Bearer $ADMIN_TOKEN`. Both sides are hashed first so the comparison

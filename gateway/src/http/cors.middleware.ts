@@ -19,8 +19,8 @@ export const ALLOWED_HEADERS = [
   'baggage',
 ];
 
-/** Response headers the storefront's JavaScript may read. */
-export const EXPOSED_HEADERS = ['x-request-id', 'retry-after'];
+/** Response headers the storefront's JavaScript may read (idempotent-replayed: a checkout answered from its Idempotency-Key). */
+export const EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'idempotent-replayed'];
 
 /**
  * CORS for the storefront's origins only. Tokens travel in the Authorization header, not cookies, so

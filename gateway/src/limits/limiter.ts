@@ -12,10 +12,8 @@ export interface Limiter {
   name: string;
   /** Spends one point; limited once the window's points are spent. */
   consume(key: string): Promise<LimitDecision>;
-  /** Limited if the window's points are already spent, without spending one. */
-  check(key: string): Promise<LimitDecision>;
-  /** Spends one point without asking for a decision (failed logins). */
-  penalize(key: string): Promise<void>;
+  /** Gives back one point spent by consume() (a login attempt that turned out not to be a failure). */
+  refund(key: string): Promise<void>;
   /** Forgets the key (a successful login clears its failures). */
   reset(key: string): Promise<void>;
 }
@@ -58,16 +56,8 @@ export function createLimiter(redis: RedisClient, options: LimiterOptions): Limi
         return error instanceof RateLimiterRes ? limited(error) : { result: 'bypassed', error };
       }
     },
-    async check(key) {
-      try {
-        const state = await withTimeout(limiter.get(key), timeoutMs);
-        return state && state.consumedPoints >= options.points ? limited(state) : { result: 'allowed' };
-      } catch (error) {
-        return { result: 'bypassed', error };
-      }
-    },
-    async penalize(key) {
-      await withTimeout(limiter.penalty(key, 1), timeoutMs);
+    async refund(key) {
+      await withTimeout(limiter.reward(key, 1), timeoutMs);
     },
     async reset(key) {
       await withTimeout(limiter.delete(key), timeoutMs);

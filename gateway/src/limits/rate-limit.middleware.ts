@@ -21,8 +21,8 @@ export function traceDecision(limiter: Limiter, decide: () => Promise<LimitDecis
   });
 }
 
-/** The route template (bounded), never the raw URL: `/api/cart/items/:productId`. */
-const routeOf = (req: Request) => (req.route?.path as string | undefined) ?? 'unmatched';
+/** The route template (bounded), never the raw URL: `/api/cart/items/:productId`; a mount path (`/api/rum`) for a mounted router. */
+const routeOf = (req: Request) => (req.route?.path as string | undefined) ?? (req.baseUrl || 'unmatched');
 
 /**
  * Turns a decision into the response: `limited` -> 429 `rate_limited` with Retry-After (seconds);
@@ -53,5 +53,14 @@ export function rateLimit(limiter: Limiter, deps: LimitDeps): RequestHandler {
   return async (req, res, next) => {
     const decision = await traceDecision(limiter, () => limiter.consume(clientKey(req, res)));
     next(applyDecision(decision, limiter, req, res, deps, 'Too many requests; retry later'));
+  };
+}
+
+/** A per-IP budget for POSTs only (browser RUM batches); reads pass untouched. */
+export function rateLimitPosts(limiter: Limiter, deps: LimitDeps): RequestHandler {
+  return async (req, res, next) => {
+    if (req.method !== 'POST') return next();
+    const decision = await traceDecision(limiter, () => limiter.consume(`ip:${req.ip ?? 'unknown'}`));
+    next(applyDecision(decision, limiter, req, res, deps, 'Too many browser intake batches; retry later'));
   };
 }

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ServiceClient, ServiceResponse } from '@shopfast/service-kit';
+import { assertSafePathParams } from './path-segment';
 
 /**
  * Request headers the gateway passes on to services; everything else (cookies, hop-by-hop headers, the
@@ -7,8 +8,8 @@ import type { ServiceClient, ServiceResponse } from '@shopfast/service-kit';
  * x-admin, set below from what the gateway verified.
  */
 const FORWARDED_HEADERS = ['idempotency-key', 'x-request-id', 'accept-language'];
-/** Response headers passed back to the client. */
-const RETURNED_HEADERS = ['content-type', 'cache-control', 'retry-after', 'location'];
+/** Response headers passed back to the client (idempotent-replayed: the order service answered a checkout replay). */
+export const RETURNED_HEADERS = ['content-type', 'cache-control', 'retry-after', 'location', 'idempotent-replayed'];
 
 export interface ForwardOptions {
   /** Path on the service; a function can use route params: (req) => `/products/${req.params.id}`. */
@@ -19,6 +20,8 @@ export interface ForwardOptions {
   retry?: boolean;
   /** Runs after the service answered and before the answer is relayed (login throttling). */
   onResponse?: (req: Request, res: Response, upstream: ServiceResponse) => Promise<void>;
+  /** Runs when the service could not be asked or did not answer (the client raised 503/504). */
+  onFailure?: (req: Request, res: Response) => Promise<void>;
 }
 
 /**
@@ -28,21 +31,30 @@ export interface ForwardOptions {
  */
 export function forwardTo(client: ServiceClient, options: ForwardOptions): RequestHandler {
   return async (req: Request, res: Response) => {
+    // Route paths build on pathSegment already; this catches a route that forgot, before any call.
+    assertSafePathParams(req.params);
     const headers: Record<string, string | undefined> = {};
     for (const name of FORWARDED_HEADERS) headers[name] = req.get(name);
     headers['x-request-id'] = String(res.locals.requestId);
     if (res.locals.userId) headers['x-user-id'] = String(res.locals.userId);
     if (res.locals.admin === true) headers['x-admin'] = 'true';
     const hasBody = !['GET', 'HEAD', 'DELETE'].includes(req.method);
-    const upstream = await client.request({
-      method: req.method,
-      path: typeof options.path === 'function' ? options.path(req, res) : options.path,
-      query: req.query as Record<string, string>,
-      body: hasBody ? (req.body ?? {}) : undefined,
-      headers,
-      timeoutMs: options.timeoutMs,
-      ...(options.retry === false ? { idempotent: false } : {}),
-    });
+    const path = typeof options.path === 'function' ? options.path(req, res) : options.path;
+    let upstream: ServiceResponse;
+    try {
+      upstream = await client.request({
+        method: req.method,
+        path,
+        query: req.query as Record<string, string>,
+        body: hasBody ? (req.body ?? {}) : undefined,
+        headers,
+        timeoutMs: options.timeoutMs,
+        ...(options.retry === false ? { idempotent: false } : {}),
+      });
+    } catch (error) {
+      await options.onFailure?.(req, res);
+      throw error;
+    }
     await options.onResponse?.(req, res, upstream);
     for (const name of RETURNED_HEADERS) {
       const value = upstream.headers.get(name);

@@ -3,6 +3,7 @@ import type { ServiceClient } from '@shopfast/service-kit';
 import type { ServiceName } from '../config';
 import type { LoginThrottle } from '../limits/login-throttle';
 import { forwardTo } from '../proxy/forward';
+import { pathSegment } from '../proxy/path-segment';
 
 export type ServiceClients = Record<ServiceName, ServiceClient>;
 
@@ -22,39 +23,44 @@ export interface RouteGuards {
 
 /**
  * The public API: each route names the service that owns it and who may call it. Inputs are validated
- * by the owning service. Order matters: authenticate -> rate limit (keyed by the user when known) ->
+ * by the owning service; path parameters go through pathSegment (no `.` or `..`, no slashes).
+ * Order matters: authenticate -> rate limit (keyed by the user when known) ->
  * require a user, so requests with bad tokens are throttled (by IP) too.
  */
 export function apiRoutes(clients: ServiceClients, guards: RouteGuards): Router {
   const router = Router();
-  const encoded = (value: unknown) => encodeURIComponent(String(value));
   const publicRoute = [guards.rateLimit];
   const customerRoute = [guards.authenticate, guards.rateLimit, guards.requireUser];
   const adminRoute = [guards.rateLimit, guards.requireAdmin];
 
   router.post('/api/auth/signup', publicRoute, forwardTo(clients.user, { path: '/signup' }));
-  router.post('/api/auth/login', publicRoute, guards.login.guard, forwardTo(clients.user, { path: '/login', onResponse: guards.login.record }));
-  router.get('/api/me', customerRoute, forwardTo(clients.user, { path: (_req, res) => `/users/${encoded(res.locals.userId)}` }));
+  router.post(
+    '/api/auth/login',
+    publicRoute,
+    guards.login.guard,
+    forwardTo(clients.user, { path: '/login', onResponse: guards.login.record, onFailure: guards.login.abandon }),
+  );
+  router.get('/api/me', customerRoute, forwardTo(clients.user, { path: (_req, res) => `/users/${pathSegment(res.locals.userId, 'sub')}` }));
 
   router.get('/api/products', publicRoute, forwardTo(clients.product, { path: '/products' }));
-  router.get('/api/products/:id', publicRoute, forwardTo(clients.product, { path: (req) => `/products/${encoded(req.params.id)}` }));
-  router.get('/api/products/:id/image.svg', publicRoute, forwardTo(clients.product, { path: (req) => `/products/${encoded(req.params.id)}/image.svg` }));
+  router.get('/api/products/:id', publicRoute, forwardTo(clients.product, { path: (req) => `/products/${pathSegment(req.params.id, 'id')}` }));
+  router.get('/api/products/:id/image.svg', publicRoute, forwardTo(clients.product, { path: (req) => `/products/${pathSegment(req.params.id, 'id')}/image.svg` }));
   router.get('/api/search', publicRoute, forwardTo(clients.product, { path: '/search' }));
   router.get('/api/search/suggest', publicRoute, forwardTo(clients.product, { path: '/search/suggest' }));
 
   router.get('/api/cart', customerRoute, forwardTo(clients.cart, { path: '/cart' }));
   router.post('/api/cart/items', customerRoute, forwardTo(clients.cart, { path: '/cart/items' }));
-  router.patch('/api/cart/items/:productId', customerRoute, forwardTo(clients.cart, { path: (req) => `/cart/items/${encoded(req.params.productId)}` }));
-  router.delete('/api/cart/items/:productId', customerRoute, forwardTo(clients.cart, { path: (req) => `/cart/items/${encoded(req.params.productId)}` }));
+  router.patch('/api/cart/items/:productId', customerRoute, forwardTo(clients.cart, { path: (req) => `/cart/items/${pathSegment(req.params.productId, 'productId')}` }));
+  router.delete('/api/cart/items/:productId', customerRoute, forwardTo(clients.cart, { path: (req) => `/cart/items/${pathSegment(req.params.productId, 'productId')}` }));
 
   // Checkout charges a card: one attempt only (the Idempotency-Key header is passed on), with time to finish.
   router.post('/api/checkout', customerRoute, forwardTo(clients.order, { path: '/checkout', timeoutMs: guards.checkoutTimeoutMs, retry: false }));
   router.get('/api/orders', customerRoute, forwardTo(clients.order, { path: '/orders' }));
-  router.get('/api/orders/:id', customerRoute, forwardTo(clients.order, { path: (req) => `/orders/${encoded(req.params.id)}` }));
+  router.get('/api/orders/:id', customerRoute, forwardTo(clients.order, { path: (req) => `/orders/${pathSegment(req.params.id, 'id')}` }));
 
   router.post('/api/shipping/quotes', publicRoute, forwardTo(clients.shipping, { path: '/quotes' }));
 
-  router.put('/api/admin/inventory/:sku', adminRoute, forwardTo(clients.inventory, { path: (req) => `/admin/stock/${encoded(req.params.sku)}` }));
+  router.put('/api/admin/inventory/:sku', adminRoute, forwardTo(clients.inventory, { path: (req) => `/admin/stock/${pathSegment(req.params.sku, 'sku')}` }));
 
   return router;
 }

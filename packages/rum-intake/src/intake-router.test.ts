@@ -5,9 +5,10 @@ import * as path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BatchTooLargeError, decodeBatch, MAX_INFLATED_BYTES } from './decode-batch';
 import { createRumEventRecorder } from './event-recorder';
 import { intakeHostFor } from './forward-to-datadog';
-import { createRumIntakeRouter, type RumIntakeOptions } from './intake-router';
+import { createRumIntakeRouter, isLoopbackAddress, type RumIntakeOptions } from './intake-router';
 
 // Three events exactly as @datadog/browser-rum 6.33 sent them from the storefront (view, custom action, traced fetch).
 const batch = fs.readFileSync(path.join(__dirname, 'fixtures', 'sdk-rum-batch.ndjson'), 'utf8');
@@ -31,10 +32,12 @@ interface Counted {
 }
 
 /** The router behind express.json(), as the gateway mounts it, on a real port. */
-async function start(options: Partial<RumIntakeOptions> = {}) {
+async function start(options: Partial<RumIntakeOptions> = {}, trustProxy = false) {
   const counted: Counted[] = [];
   const recorder = options.recorder ?? createRumEventRecorder({ capacity: 5 });
   const app = express();
+  // true: X-Forwarded-For decides req.ip, so a test can play a client that is not on this machine.
+  app.set('trust proxy', trustProxy);
   app.use(express.json());
   app.use(
     '/api/rum',
@@ -127,6 +130,47 @@ describe('RUM intake proxy, recording locally (no Datadog site)', () => {
     const { base } = await start({ bodyLimit: '1kb' });
     const response = await post(`${base}?ddforward=${ddforward}`, batch);
     expect(response.status).toBe(413);
+  });
+
+  it('answers 413 payload_too_large for a compressed batch that inflates past the cap (a decompression bomb), recording nothing', async () => {
+    const { base, recorder, counted } = await start();
+    // 9 MiB of JSON lines deflate to a few KB: well under the 1 MB body limit, over the 8 MiB inflate cap.
+    const line = `${batch.split('\n')[0]}\n`;
+    const bomb = deflateSync(Buffer.from(line.repeat(Math.ceil((MAX_INFLATED_BYTES + 1024 * 1024) / line.length))));
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const response = await post(`${base}?ddforward=${ddforward}`, bomb);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expect(recorder.list().items).toEqual([]);
+    expect(counted).toContainEqual({ name: 'ecommerce.rum.intake.batches', value: 1, tags: { track: 'rum', mode: 'record', result: 'too_large' } });
+    // A compressed batch under the cap still goes through.
+    expect((await post(`${base}?ddforward=${ddforward}`, deflateSync(Buffer.from(line.repeat(100))))).status).toBe(202);
+  });
+
+  it('stops inflating at the cap instead of allocating the whole output', () => {
+    const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024, ' '));
+    expect(() => decodeBatch(bomb, 1024 * 1024)).toThrow(BatchTooLargeError);
+    expect(decodeBatch(deflateSync(Buffer.from('{"type":"view"}\n')), 1024).events).toEqual([{ type: 'view' }]);
+  });
+
+  it('shows the recorded events to a client on this machine only, unless canReadEvents admits it', async () => {
+    const local = await start({}, true);
+    expect((await fetch(`${local.base}/events`)).status).toBe(200);
+    const remote = await fetch(`${local.base}/events`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(remote.status).toBe(403);
+    expect(((await remote.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    // A spoofed loopback address from a remote peer is not enough: only trusted proxies set req.ip.
+    const untrusted = await start({}, false);
+    expect((await fetch(`${untrusted.base}/events`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(200);
+
+    const withKey = await start({ canReadEvents: (req) => req.get('authorization') === 'Bearer key' }, true);
+    expect((await fetch(`${withKey.base}/events`)).status).toBe(403);
+    expect((await fetch(`${withKey.base}/events`, { headers: { authorization: 'Bearer key', 'x-forwarded-for': '203.0.113.9' } })).status).toBe(200);
+  });
+
+  it('knows loopback addresses in their IPv4, IPv4-mapped and IPv6 forms', () => {
+    for (const address of ['127.0.0.1', '127.1.2.3', '::ffff:127.0.0.1', '::1']) expect(isLoopbackAddress(address), address).toBe(true);
+    for (const address of [undefined, '10.0.0.1', '::ffff:10.0.0.1', '172.28.0.1', '127.0.0.1.evil', '::2', '1127.0.0.1']) expect(isLoopbackAddress(address), String(address)).toBe(false);
   });
 });
 

@@ -1,7 +1,8 @@
 // POST /      the browser SDK's `proxy` endpoint (mount at /api/rum): ?ddforward=<encoded /api/v2/...>
-// GET  /events?type=&since=&limit=   what was recorded (only when nothing is forwarded to Datadog)
+// GET  /events?type=&since=&limit=   what was recorded (only when nothing is forwarded to Datadog,
+//                                    and only for callers `canReadEvents` admits: loopback by default)
 import express, { Router, type Request, type Response } from 'express';
-import { decodeBatch } from './decode-batch';
+import { BatchTooLargeError, decodeBatch } from './decode-batch';
 import type { IntakeTrack, RumEventRecorder } from './event-recorder';
 import { forwardToDatadog } from './forward-to-datadog';
 
@@ -24,6 +25,18 @@ export interface RumIntakeOptions {
   forwardTimeoutMs?: number;
   /** Largest batch accepted (the SDK caps a batch at 16 KiB, a replay segment is larger). */
   bodyLimit?: string;
+  /**
+   * Who may read GET /events. The recorded events are every visitor's clicks, page URLs and errors,
+   * so the default admits only a client on this machine (`req.ip` is loopback, which with the app's
+   * trust-proxy setting is the real client, not a proxy in between). The gateway widens it to holders
+   * of the admin token.
+   */
+  canReadEvents?: (req: Request) => boolean;
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how Node reports IPv4 peers on a dual-stack socket). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  return address !== undefined && (/^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address) || address === '::1');
 }
 
 /** The only paths the SDK forwards to; anything else would turn the proxy into an open relay. */
@@ -47,6 +60,7 @@ export function createRumIntakeRouter(options: RumIntakeOptions): Router {
   const site = options.site?.trim() || undefined;
   if (site !== undefined && !SITE.test(site)) throw new Error(`RUM intake site "${site}" is not a Datadog site name like datadoghq.com`);
   const mode = site ? 'forward' : 'record';
+  const canReadEvents = options.canReadEvents ?? ((req: Request) => isLoopbackAddress(req.ip));
   const router = Router();
 
   router.post('/', express.raw({ type: () => true, limit: options.bodyLimit ?? '1mb' }), async (req, res) => {
@@ -85,7 +99,16 @@ export function createRumIntakeRouter(options: RumIntakeOptions): Router {
       res.status(202).json({});
       return;
     }
-    const { events, invalidLines } = decodeBatch(body);
+    let decoded: ReturnType<typeof decodeBatch>;
+    try {
+      decoded = decodeBatch(body);
+    } catch (error) {
+      if (!(error instanceof BatchTooLargeError)) throw error;
+      metrics.increment('ecommerce.rum.intake.batches', 1, { track, mode, result: 'too_large' });
+      sendError(res, 413, 'payload_too_large', 'The batch inflates to more than the intake accepts', { limitBytes: error.limitBytes });
+      return;
+    }
+    const { events, invalidLines } = decoded;
     recorder.add(track, events);
     metrics.increment('ecommerce.rum.intake.batches', 1, { track, mode, result: invalidLines > 0 ? 'partial' : 'ok' });
     metrics.increment('ecommerce.rum.intake.events', events.length, { track });
@@ -96,6 +119,10 @@ export function createRumIntakeRouter(options: RumIntakeOptions): Router {
   router.get('/events', (req, res) => {
     if (site) {
       sendError(res, 404, 'rum_recording_disabled', 'Events are forwarded to Datadog, not recorded here');
+      return;
+    }
+    if (!canReadEvents(req)) {
+      sendError(res, 403, 'forbidden', 'The recorded browser events are readable from this machine only (or with the admin token)');
       return;
     }
     const { type, since, limit } = req.query;

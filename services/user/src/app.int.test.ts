@@ -6,7 +6,7 @@ import { createMetrics } from '@shopfast/service-kit';
 import { checkPostgres, createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
 import { freshPostgresDatabase } from '@shopfast/test-kit';
 import { createApp } from './app';
-import { createAccounts } from './domain/accounts';
+import { argon2Passwords, createAccounts, type PasswordHasher } from './domain/accounts';
 import { migrations } from './store/migrations';
 import { createUserStore } from './store/user-store';
 
@@ -89,6 +89,25 @@ describe('login', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('does one argon2 verification for an unknown e-mail as for a wrong password, so timing does not reveal accounts', async () => {
+    const verified: string[] = [];
+    const counting: PasswordHasher = {
+      hash: argon2Passwords.hash,
+      verify: (hashed, password) => {
+        verified.push(hashed);
+        return argon2Passwords.verify(hashed, password);
+      },
+    };
+    const counted = createApp({ accounts: createAccounts({ store: createUserStore(pool), tokens, metrics, passwords: counting }), logger, metrics, readiness: {} });
+    expect((await request(counted).post('/login').send({ email: 'ada@example.test', password: 'wrong horse' })).status).toBe(401);
+    expect(verified).toHaveLength(1);
+    expect((await request(counted).post('/login').send({ email: 'nobody-at-all@example.test', password: 'wrong horse' })).status).toBe(401);
+    expect(verified).toHaveLength(2);
+    // The unknown e-mail was checked against a real argon2id hash (same cost), not skipped.
+    expect(verified[1]).toMatch(/^\$argon2id\$/);
+    expect(verified[1]).not.toBe(verified[0]);
   });
 });
 

@@ -30,6 +30,22 @@ routes.get('/boom', async () => {
 });
 
 describe('createHttpApp', () => {
+  const whoAmI = Router().get('/whoami', (req, res) => {
+    res.json({ ip: req.ip });
+  });
+
+  it('trusts no proxy by default: X-Forwarded-For does not change the client address', async () => {
+    const response = await request(createHttpApp({ logger, metrics, readiness: {}, routes: whoAmI })).get('/whoami').set('x-forwarded-for', '203.0.113.7');
+    expect(response.body.ip).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
+  });
+
+  it('believes X-Forwarded-For only from the proxies it is told to trust', async () => {
+    const trusted = await request(createHttpApp({ logger, metrics, readiness: {}, routes: whoAmI, trustProxy: 'loopback' })).get('/whoami').set('x-forwarded-for', '203.0.113.7');
+    expect(trusted.body.ip).toBe('203.0.113.7');
+    const other = await request(createHttpApp({ logger, metrics, readiness: {}, routes: whoAmI, trustProxy: ['10.9.9.9'] })).get('/whoami').set('x-forwarded-for', '203.0.113.7');
+    expect(other.body.ip).not.toBe('203.0.113.7');
+  });
+
   it('answers /healthz without checking dependencies', async () => {
     const response = await request(appWith(Router(), { db: () => Promise.reject(new Error('down')) })).get('/healthz');
     expect(response.status).toBe(200);

@@ -17,6 +17,13 @@ export interface HttpAppOptions {
   routes: Router;
   /** Largest JSON body accepted; larger bodies get 413. */
   bodyLimit?: string;
+  /**
+   * Peers whose X-Forwarded-For is believed for `req.ip`, in Express's trust-proxy syntax (addresses,
+   * CIDRs, `loopback`, `uniquelocal`...). Default: nobody, so a client cannot pick its own address by
+   * sending the header. Only the gateway needs it (the edge in front of it); services behind the
+   * gateway never look at the client address.
+   */
+  trustProxy?: string | string[];
 }
 
 /**
@@ -27,7 +34,7 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, uniquelocal');
+  app.set('trust proxy', options.trustProxy ?? false);
   app.use(requestId());
   app.use(requestMetrics(options.metrics));
   app.use(
