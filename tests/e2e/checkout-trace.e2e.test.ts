@@ -99,7 +99,8 @@ describe('the checkout trace', () => {
     expect(response.status).toBe(402);
     const spans = await waitFor('the declined checkout trace', async () => {
       const all = await getTrace(context.traceId);
-      return all.some((s) => s.name === 'checkout.process_payment') && all.some((s) => s.name === 'payment.charge') ? all : undefined;
+      const gatewayIn = all.some((s) => s.service === 'gateway' && s.name === 'express.request');
+      return gatewayIn && all.some((s) => s.name === 'checkout.process_payment') && all.some((s) => s.name === 'payment.charge') ? all : undefined;
     });
     const payment = named(spans, 'checkout.process_payment')[0]!;
     expect(payment.error).toBe(1);

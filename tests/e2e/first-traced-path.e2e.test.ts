@@ -62,7 +62,8 @@ describe('first traced path through the gateway', () => {
     expect(body.items[0]?.name).toMatch(/headphones/i);
     expect(Object.keys(body.facets)).toEqual(expect.arrayContaining(['category', 'brand', 'price']));
 
-    const spans = await waitForTrace(context.traceId, (all) => all.some(isServer('product')) && all.some((s) => s.name === 'elasticsearch.query'));
+    // Each service flushes on its own: wait for the gateway's spans too, not just the first to arrive.
+    const spans = await waitForTrace(context.traceId, (all) => all.some(isServer('gateway')) && all.some(isServer('product')) && all.some((s) => s.name === 'elasticsearch.query'));
     expectGatewayToStoreChain(spans, context.parentId, 'product', 'elasticsearch.query');
     expectUnifiedTags(spans, ['gateway', 'product']);
   });
@@ -80,7 +81,7 @@ describe('first traced path through the gateway', () => {
     expect(body.user.email).toBe(email);
     expect(body.token.split('.')).toHaveLength(3);
 
-    const spans = await waitForTrace(context.traceId, (all) => all.some(isServer('user')) && all.some((s) => s.name === 'postgresql.query'));
+    const spans = await waitForTrace(context.traceId, (all) => all.some(isServer('gateway')) && all.some(isServer('user')) && all.some((s) => s.name === 'postgresql.query'));
     expectGatewayToStoreChain(spans, context.parentId, 'user', 'postgresql.query');
     expectUnifiedTags(spans, ['gateway', 'user']);
   });

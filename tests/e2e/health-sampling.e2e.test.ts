@@ -15,7 +15,7 @@ describe('sampling rules', () => {
 
     const products = undecidedContext();
     expect((await fetch(`${endpoints.gateway}/api/products?limit=1`, { headers: products.headers })).status).toBe(200);
-    const kept = await waitForTrace(products.traceId, (spans) => spans.some((span) => span.service === 'product'));
+    const kept = await waitForTrace(products.traceId, (spans) => spans.some((span) => span.service === 'product') && spans.some((span) => span.service === 'gateway'));
     expect(kept.find((span) => span.service === 'gateway')?.metrics._sampling_priority_v1).toBeGreaterThan(0);
 
     // The health check's trace carries the user-reject decision (-1) from the rule, so the Datadog agent

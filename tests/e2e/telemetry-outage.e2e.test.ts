@@ -39,7 +39,7 @@ describe('telemetry is best effort', () => {
     const since = await lastMetricSeq();
     const context = newTraceContext();
     expect((await fetch(`${endpoints.gateway}/api/products?limit=1`, { headers: context.headers })).status).toBe(200);
-    const spans = await waitForTrace(context.traceId, (all) => all.some((span) => span.service === 'product'));
+    const spans = await waitForTrace(context.traceId, (all) => all.some((span) => span.service === 'product') && all.some((span) => span.service === 'gateway'));
     expect(spans.some((span) => span.service === 'gateway')).toBe(true);
     await waitForMetric(since, 'ecommerce.api.response_time', (line) => line.tags.service === 'gateway');
   });
