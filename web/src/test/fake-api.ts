@@ -50,5 +50,5 @@ export const cartWith = (...items: Array<{ productId: string; quantity: number; 
 /** A session whose token is readable and not expired (the app only reads `exp`). */
 export function session(id = 'user-1') {
   const payload = btoa(JSON.stringify({ sub: id, exp: Math.floor(Date.now() / 1000) + 3600 })).replace(/=+$/, '');
-  return { token: `eyJhbGciOiJIUzI1NiJ9.${payload}.sig`, user: { id, email: 'ada@example.com', name: 'Ada Lovelace' } };
+  return { token: `eyJhbGciOiJIUzI1NiJ9.${payload}.sig`, user: { id, email: 'ada@example.com', name: 'Ada Lovelace', createdAt: '2026-11-01T10:00:00.000Z' } };
 }

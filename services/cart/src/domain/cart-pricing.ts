@@ -1,25 +1,8 @@
 import type { CatalogProduct } from '../clients/product-client';
+import type { Cart } from '@shopfast/contracts';
 import type { CartLines } from '../store/cart-store';
 
-export interface CartItem {
-  productId: string;
-  sku: string;
-  name: string;
-  imageUrl: string;
-  unitPrice: number;
-  currency: string;
-  quantity: number;
-  lineTotal: number;
-}
-
-/** The contract's `Cart`, plus `removedItems` only when products vanished from the catalog during this read. */
-export interface Cart {
-  items: CartItem[];
-  itemCount: number;
-  subtotal: number;
-  currency: string;
-  removedItems?: string[];
-}
+export type { Cart, CartItem } from '@shopfast/contracts';
 
 export const DEFAULT_CURRENCY = 'USD';
 

@@ -1,23 +1,8 @@
+import type { Cart } from '@shopfast/contracts';
 import type { ServiceClient } from '@shopfast/service-kit';
 import { unexpectedAnswer } from './upstream';
 
-export interface CartItem {
-  productId: string;
-  sku: string;
-  name: string;
-  imageUrl: string;
-  unitPrice: number;
-  currency: string;
-  quantity: number;
-  lineTotal: number;
-}
-
-export interface Cart {
-  items: CartItem[];
-  itemCount: number;
-  subtotal: number;
-  currency: string;
-}
+export type { Cart, CartItem } from '@shopfast/contracts';
 
 export function createCartClient(client: ServiceClient) {
   return {

@@ -1,20 +1,9 @@
+import type { Shipment, ShippingQuote } from '@shopfast/contracts';
 import { AppError, type ServiceClient } from '@shopfast/service-kit';
 import { unexpectedAnswer } from './upstream';
 
-export interface Quote {
-  method: 'standard' | 'express';
-  amount: number;
-  currency: string;
-  estimatedDays: number;
-}
-
-export interface Shipment {
-  orderId: string;
-  carrier: string;
-  trackingNumber: string;
-  status: string;
-  history: Array<{ status: string; at: string }>;
-}
+export type Quote = ShippingQuote;
+export type { Shipment } from '@shopfast/contracts';
 
 export function createShippingClient(client: ServiceClient) {
   return {

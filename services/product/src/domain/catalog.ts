@@ -1,7 +1,8 @@
 import type { Logger, Metrics } from '@shopfast/service-kit';
 import { notFound } from '@shopfast/service-kit';
 import type { ProductStore, ListQuery } from '../store/product-store';
-import type { SearchIndex, SearchQuery, SearchResult } from '../store/search-index';
+import type { SearchResult } from '@shopfast/contracts';
+import type { SearchIndex, SearchQuery } from '../store/search-index';
 import { generateCatalog } from './catalog-seed';
 import type { Page, Product } from './product';
 

@@ -1,5 +1,5 @@
 import type { ElasticsearchClient } from '@shopfast/stores';
-import type { Product } from '../domain/product';
+import type { Product, SearchResult } from '@shopfast/contracts';
 
 export type SearchSort = 'relevance' | 'price_asc' | 'price_desc' | 'rating_desc' | 'name_asc';
 
@@ -12,19 +12,6 @@ export interface SearchQuery {
   sort: SearchSort;
   page: number;
   limit: number;
-}
-
-export interface FacetBucket {
-  value: string;
-  count: number;
-}
-
-export interface SearchResult {
-  items: Product[];
-  total: number;
-  page: number;
-  limit: number;
-  facets: { category: FacetBucket[]; brand: FacetBucket[]; price: FacetBucket[] };
 }
 
 const PRICE_RANGES = [

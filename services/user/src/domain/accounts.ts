@@ -1,20 +1,13 @@
+import type { AuthResult, User } from '@shopfast/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { conflict, notFound, unauthorized, type Metrics } from '@shopfast/service-kit';
 import { DuplicateEmailError, type UserRecord, type UserStore } from '../store/user-store';
 import { issueToken, type TokenSettings } from './tokens';
 
-export interface PublicUser {
-  id: string;
-  email: string;
-  name: string;
-  createdAt: string;
-}
-
-export interface AuthResult {
-  token: string;
-  user: PublicUser;
-}
+/** What the API shows of a user: never the password hash. */
+export type PublicUser = User;
+export type { AuthResult };
 
 /** Password hashing (argon2id); a parameter so a test can count the verifications. */
 export interface PasswordHasher {

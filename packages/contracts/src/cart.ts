@@ -1,0 +1,21 @@
+/** A cart line, priced by the cart service from the product service's current price. */
+export interface CartItem {
+  productId: string;
+  sku: string;
+  name: string;
+  imageUrl: string;
+  unitPrice: number;
+  currency: string;
+  quantity: number;
+  lineTotal: number;
+}
+
+/** GET /api/cart (and the answer of every cart change). */
+export interface Cart {
+  items: CartItem[];
+  itemCount: number;
+  subtotal: number;
+  currency: string;
+  /** Present only on the read that dropped products which left the catalog. */
+  removedItems?: string[];
+}

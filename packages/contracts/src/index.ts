@@ -1,0 +1,5 @@
+export type { Product, Page, FacetBucket, SearchResult } from './catalog';
+export type { Cart, CartItem } from './cart';
+export type { ShippingMethod, ShippingQuote, ShippingAddress, Shipment } from './shipping';
+export type { Order, OrderItem, OrderStatus, CheckoutRequest, CheckoutResult } from './order';
+export type { User, AuthResult } from './user';
