@@ -4,12 +4,9 @@ import { checkMongo, checkRedis, connectMongo, createRedis } from '@shopfast/sto
 import { createApp } from './app';
 import { createProductClient } from './clients/product-client';
 import { configSchema } from './config';
-import { createInventory } from './domain/inventory';
+import { createInventoryService } from './domain/create-inventory-service';
 import { startReservationSweeper } from './domain/reservation-sweeper';
 import { createStockSeeder } from './domain/stock-seeder';
-import { createReservationStore } from './store/reservation-store';
-import { createStockStore } from './store/stock-store';
-import { createWriteLock } from './store/write-lock';
 
 runService('inventory', async () => {
   const config = loadConfigOrExit('inventory', configSchema);
@@ -17,17 +14,7 @@ runService('inventory', async () => {
   const mongo = await connectMongo(config.MONGODB_URL, config.DD_SERVICE, { metrics });
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
 
-  const stock = createStockStore(mongo);
-  const reservations = createReservationStore(mongo);
-  await reservations.ensureIndexes();
-  const inventory = createInventory({
-    stock,
-    reservations,
-    lock: createWriteLock(mongo, { enabled: config.STOCK_WRITE_LOCKS }),
-    metrics,
-    logger,
-    defaultTtlSeconds: config.RESERVATION_TTL_SECONDS,
-  });
+  const { stock, inventory } = await createInventoryService(mongo, { metrics, logger, writeLocks: config.STOCK_WRITE_LOCKS, defaultTtlSeconds: config.RESERVATION_TTL_SECONDS });
   // Seeding waits for the product service in the background; /readyz says "not ready" until it is done.
   const seeder = createStockSeeder({ stock, products: createProductClient(config.PRODUCT_SERVICE_URL), logger, retryMs: config.STOCK_SEED_RETRY_MS });
   seeder.start();

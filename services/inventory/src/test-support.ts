@@ -3,10 +3,7 @@ import { createMetrics } from '@shopfast/service-kit';
 import { checkMongo, connectMongo, type MongoStore } from '@shopfast/stores';
 import { storeUrls } from '@shopfast/test-kit';
 import { createApp } from './app';
-import { createInventory } from './domain/inventory';
-import { createReservationStore } from './store/reservation-store';
-import { createStockStore } from './store/stock-store';
-import { createWriteLock } from './store/write-lock';
+import { createInventoryService } from './domain/create-inventory-service';
 
 /**
  * One inventory "instance" for integration tests: its own MongoDB client, lock and app, on a test
@@ -17,17 +14,7 @@ export async function inventoryInstance(database: string, options: { writeLocks?
   const logger = pino({ level: 'silent' });
   const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
   const mongo: MongoStore = await connectMongo(storeUrls.mongo(database), 'inventory-test');
-  const stock = createStockStore(mongo);
-  const reservations = createReservationStore(mongo);
-  await reservations.ensureIndexes();
-  const inventory = createInventory({
-    stock,
-    reservations,
-    lock: createWriteLock(mongo, { enabled: options.writeLocks ?? true }),
-    metrics,
-    logger,
-    defaultTtlSeconds: 900,
-  });
+  const { stock, reservations, inventory } = await createInventoryService(mongo, { metrics, logger, writeLocks: options.writeLocks ?? true, defaultTtlSeconds: 900 });
   const app = createApp({ inventory, logger, metrics, readiness: { mongodb: () => checkMongo(mongo) } });
   return { mongo, stock, reservations, inventory, app, metrics, logger };
 }

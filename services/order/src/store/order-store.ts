@@ -6,18 +6,10 @@ export interface StoredResponse {
   body: unknown;
 }
 
-export interface NewOrder {
-  id: string;
-  userId: string;
-  currency: string;
-  subtotal: number;
-  shippingCost: number;
-  total: number;
-  shippingMethod: ShippingMethod;
-  shippingAddress: ShippingAddress;
-  items: OrderItem[];
+/** An order as the checkout records it before anything is reserved or charged. */
+export type NewOrder = Pick<Order, 'id' | 'userId' | 'currency' | 'subtotal' | 'shippingCost' | 'total' | 'shippingMethod' | 'shippingAddress' | 'items'> & {
   idempotencyKey: string | null;
-}
+};
 
 export interface OutboxEvent {
   id: string;
