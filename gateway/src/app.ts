@@ -1,6 +1,6 @@
 import { Router, type Express } from 'express';
 import { createRumEventRecorder, createRumIntakeRouter, isLoopbackAddress } from '@shopfast/rum-intake';
-import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
+import { createHttpApp, type HttpAppOptions, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
 import type { RedisClient } from '@shopfast/stores';
 import { adminTokenCheck, requireAdmin } from './auth/admin-token.middleware';
 import { authenticate, requireUser } from './auth/authenticate.middleware';
@@ -48,7 +48,7 @@ export interface AppDeps {
   /** Datadog site browser RUM is forwarded to; unset: recorded locally at GET /api/rum/events. */
   rumIntakeSite?: string;
   /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); default loopback, where the local edge runs. */
-  trustProxy?: string[];
+  trustProxy?: HttpAppOptions['trustProxy'];
 }
 
 export function createApp(deps: AppDeps): Express {

@@ -1,6 +1,5 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
-import { baseConfigSchema, httpUrl, positiveInt, urlWithProtocol } from '@shopfast/service-kit';
+import { baseConfigSchema, httpUrl, isTrustedProxyEntry, positiveInt, urlWithProtocol } from '@shopfast/service-kit';
 
 export const SERVICE_NAMES = ['user', 'product', 'cart', 'order', 'payment', 'inventory', 'shipping', 'notification'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -19,14 +18,6 @@ const isOrigin = (value: string) => {
 };
 
 /** One entry of Express's trust-proxy list: a named range, an address, or address/prefix. */
-const isTrustedProxy = (entry: string) => {
-  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
-  const [address = '', prefix, ...rest] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
-};
-
 export const configSchema = baseConfigSchema.extend({
   ...serviceUrls,
   REDIS_URL: urlWithProtocol('redis:').describe('Redis for rate-limit counters and the active-users count'),
@@ -55,9 +46,9 @@ export const configSchema = baseConfigSchema.extend({
   TRUST_PROXY: z
     .string()
     .default('loopback')
-    .refine((value) => splitList(value).length > 0 && splitList(value).every(isTrustedProxy), 'comma-separated addresses, CIDRs, loopback, linklocal or uniquelocal')
+    .refine((value) => splitList(value).length > 0 && splitList(value).every(isTrustedProxyEntry), 'comma-separated addresses, CIDRs, loopback, linklocal, uniquelocal or host names')
     .transform(splitList)
-    .describe('Proxies whose X-Forwarded-For is believed for the client IP (rate limits); Express trust-proxy syntax. Locally the edge is on loopback; in compose, the edge container address'),
+    .describe('Proxies whose X-Forwarded-For is believed for the client IP (rate limits); Express trust-proxy syntax plus host names, looked up every 10 s. Locally the edge is on loopback; in compose, the edge service name'),
   RATE_LIMIT_KEY_PREFIX: z
     .string()
     .regex(/^[a-z0-9:_-]+$/, 'lower-case letters, digits, :, - and _ only')

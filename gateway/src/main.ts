@@ -1,5 +1,5 @@
 import '@shopfast/tracing/register';
-import { createServiceClient, createServiceRuntime, loadConfigOrExit, runService } from '@shopfast/service-kit';
+import { createServiceClient, createServiceRuntime, createTrustedProxies, loadConfigOrExit, runService } from '@shopfast/service-kit';
 import { checkRedis, createRedis } from '@shopfast/stores';
 import { tracer } from '@shopfast/tracing';
 import { createApp } from './app';
@@ -25,6 +25,8 @@ runService('gateway', async () => {
     keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
     intervalMs: config.ACTIVE_USERS_INTERVAL_MS,
   });
+  // Host names in TRUST_PROXY (compose: `edge`) are looked up every few seconds; addresses match as is.
+  const trustedProxies = createTrustedProxies(config.TRUST_PROXY, { logger });
 
   const app = createApp({
     clients,
@@ -51,10 +53,12 @@ runService('gateway', async () => {
     checkoutTimeoutMs: config.CHECKOUT_TIMEOUT_MS,
     activeUsers,
     rumIntakeSite: config.RUM_INTAKE_SITE,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustedProxies.trust,
   });
   activeUsers.start();
+  trustedProxies.start();
   await serve(app, [
+    { name: 'trusted-proxy lookups', close: async () => trustedProxies.stop() },
     { name: 'active-users timer', close: async () => activeUsers.stop() },
     { name: 'redis', close: () => redis.quit() },
   ]);

@@ -6,7 +6,7 @@
 #
 # The manifests and build stages are the same instructions as infra/docker/node-service.Dockerfile,
 # so BuildKit shares their layers with the service images: one `npm ci` + `npm run build` for all.
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src
@@ -28,7 +28,7 @@ RUN npm run build --workspace web
 
 # Non-root NGINX (uid 101) that listens on 8080 and renders /etc/nginx/templates/*.template with
 # envsubst at start, like the official image.
-FROM nginxinc/nginx-unprivileged:1.27-alpine AS runtime
+FROM nginxinc/nginx-unprivileged:1.30-alpine AS runtime
 ARG DD_GIT_REPOSITORY_URL=""
 ARG DD_GIT_COMMIT_SHA=""
 LABEL org.opencontainers.image.source="${DD_GIT_REPOSITORY_URL}" \

@@ -11,7 +11,7 @@
 #   dist       picks the compiled output this workspace needs;
 #   runtime    slim Node, production dependencies of this workspace only, non-root.
 # tests/deploy/dockerfiles.test.ts checks these build commands against package.json and .ci/run.
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src

@@ -14,8 +14,11 @@ export interface EdgeSettings {
   /** host:port that receives the browser SDK's /api/rum batches; default: the gateway. */
   rumIntakeUpstream?: string;
   resolver?: string;
-  /** Besides 127.0.0.1, who may read /nginx_status (the docker network in compose). */
-  statusAllow?: string;
+  /**
+   * nginx `listen` value of the stub_status server (the agent's nginx check): a port in compose (not
+   * published), `unix:<path>` locally. Default: a Unix socket next to the rendered config.
+   */
+  statusListen?: string;
   rum: {
     applicationId: string;
     clientToken: string;
@@ -33,6 +36,7 @@ export interface EdgeSettings {
 /** Values end up inside a JSON string inside an nginx string: no quotes, `$`, `\`, spaces or braces. */
 const SAFE_TEXT = /^[A-Za-z0-9._:/@+-]*$/;
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const STATUS_LISTEN = /^(\d{1,5}|127\.0\.0\.1:\d{1,5}|unix:\/[A-Za-z0-9._/-]+)$/;
 
 /** The placeholder values, checked; throws one message listing every bad value. */
 export function templateValues(settings: EdgeSettings): Record<string, string> {
@@ -49,6 +53,10 @@ export function templateValues(settings: EdgeSettings): Record<string, string> {
     if (!HOST_PORT.test(value)) problems.push(`${name}="${value}" must be host:port`);
     return value;
   };
+  const statusListen = (value: string) => {
+    if (!STATUS_LISTEN.test(value)) problems.push(`status listen "${value}" must be a port, 127.0.0.1:port or unix:/absolute/path`);
+    return value;
+  };
   if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65535) problems.push(`port ${settings.port} is not a port number`);
   const values: Record<string, string> = {
     SHOPFAST_EDGE_PORT: String(settings.port),
@@ -56,7 +64,7 @@ export function templateValues(settings: EdgeSettings): Record<string, string> {
     SHOPFAST_GATEWAY_UPSTREAM: upstream('gateway upstream', settings.gatewayUpstream),
     SHOPFAST_RUM_INTAKE_UPSTREAM: upstream('RUM intake upstream', settings.rumIntakeUpstream ?? settings.gatewayUpstream),
     SHOPFAST_RESOLVER: text('resolver', settings.resolver ?? '127.0.0.1'),
-    SHOPFAST_STATUS_ALLOW: text('status allow', settings.statusAllow ?? '127.0.0.1'),
+    SHOPFAST_STATUS_LISTEN: statusListen(settings.statusListen ?? ''),
     SHOPFAST_RUM_APPLICATION_ID: text('SHOPFAST_RUM_APPLICATION_ID', settings.rum.applicationId),
     SHOPFAST_RUM_CLIENT_TOKEN: text('SHOPFAST_RUM_CLIENT_TOKEN', settings.rum.clientToken),
     SHOPFAST_RUM_SITE: text('SHOPFAST_RUM_SITE', settings.rum.site),
@@ -116,7 +124,10 @@ export interface RenderedEdge {
  * The access log goes to a file: /dev/stdout cannot be opened when stdout is a pipe or socket.
  */
 export function writeEdgeConfig(dir: string, settings: EdgeSettings, accessLog = path.join(dir, 'access.log')): RenderedEdge {
-  const server = renderTemplate(fs.readFileSync(templatePath, 'utf8'), templateValues(settings));
+  const server = renderTemplate(
+    fs.readFileSync(templatePath, 'utf8'),
+    templateValues({ ...settings, statusListen: settings.statusListen ?? `unix:${path.join(dir, 'status.sock')}` }),
+  );
   const temp = path.join(dir, 'temp');
   // Run as root, nginx's workers run as `nobody`: they must be able to enter the directory and write
   // the temp dirs, or any request body or upstream answer too big for memory fails with a 500.

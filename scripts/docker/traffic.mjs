@@ -1,6 +1,6 @@
 // Opt-in load for the docker compose deployment (`docker compose --profile traffic up -d`): a shopper
 // loop against the gateway so Datadog has something to show (service map, latency, errors, DBM samples).
-// Plain Node 20, no dependencies: compose mounts this one file into a stock node image.
+// Plain Node (24, the compose image), no dependencies: compose mounts this one file into a stock node image.
 //
 // Each round: the index, a catalogue page, a search; every 5th round a whole purchase (signup, cart,
 // checkout); every 10th a slow request; every 20th the demo error. TRAFFIC_RPS paces the rounds.

@@ -5,6 +5,7 @@
 //   tsx scripts/stack/cli.ts status [--check]             table; --check exits 1 unless all healthy
 //
 // See scripts/stack/README.md for ports, overrides and where things live.
+import { requireSupportedNode } from '../node/require-supported-node';
 import { StackError } from './lib/errors';
 import { consoleLogger, formatTable } from './lib/log';
 import { shortPath } from './lib/paths';
@@ -100,6 +101,7 @@ async function runStatus(args: Args): Promise<number> {
 }
 
 async function main(): Promise<number> {
+  await requireSupportedNode();
   const args = parseArgs(process.argv.slice(2));
   switch (args.command) {
     case 'up':

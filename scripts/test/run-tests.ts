@@ -6,8 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { requireSupportedNode } from '../node/require-supported-node';
 import { isStackHealthy, stackDown, stackUp } from '../stack';
 import { ensureCommand } from '../stack/lib/install';
+import { ensureDockerCompose } from '../stack/tools/docker-compose';
+import { ensureMongosh } from '../stack/tools/mongosh';
 
 const root = join(__dirname, '..', '..');
 const reportDir = join(root, '.stack', 'test-reports');
@@ -55,6 +58,8 @@ function vitest(name: string, args: string[]): { exitCode: number; totals: Total
 }
 
 async function main(): Promise<void> {
+  await requireSupportedNode();
+  log(`node ${process.version} (${process.execPath}), npm ${spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim()}`);
   mkdirSync(reportDir, { recursive: true });
   const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
   const add = (more: Totals) => {
@@ -65,13 +70,15 @@ async function main(): Promise<void> {
   let exitCode = 0;
 
   // Tools the tests drive, installed like the stack installs its servers: only when missing.
-  log('checking test tools (docker-compose validates the compose file, Chromium runs the storefront tests)');
-  for (const [command, aptPackage] of [['docker-compose', 'docker-compose'], ['chromium', 'chromium']] as const) {
-    await ensureCommand('test-tools', command, aptPackage, (line) => log(line)).catch((error: unknown) => {
-      // The tests that need it then fail and say what to install; every other test still runs.
-      log(`could not install ${aptPackage}: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  }
+  log('checking test tools (Compose v2 validates the compose files, mongosh runs its healthcheck, Chromium runs the storefront tests)');
+  const say = (line: string) => log(line);
+  // The tests that need a tool then fail and say what is missing; every other test still runs.
+  const warn = (tool: string) => (error: unknown) => log(`could not install ${tool}: ${error instanceof Error ? error.message : String(error)}`);
+  await Promise.all([
+    ensureDockerCompose(say).catch(warn('docker-compose (Compose v2)')),
+    ensureMongosh(say).catch(warn('mongosh')),
+    ensureCommand('test-tools', 'chromium', 'chromium', say).catch(warn('chromium')),
+  ]);
 
   log('building the workspace');
   if (run('npm', ['run', 'build', '--silent']) !== 0) {

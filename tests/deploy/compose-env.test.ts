@@ -38,7 +38,7 @@ const expected = Object.fromEntries(
 
 /**
  * Compose-only keys: secrets the local stack leaves at their (local-only) schema defaults, and the
- * gateway's TRUST_PROXY, the edge container's fixed address (locally the default, loopback, is where the edge runs).
+ * gateway's TRUST_PROXY, the edge's service name (locally the default, loopback, is where the edge runs).
  */
 const COMPOSE_ONLY = new Set(['JWT_SECRET', 'ADMIN_TOKEN', 'TRUST_PROXY']);
 /** Keys whose value differs on purpose (the compose deployment is its own environment). */

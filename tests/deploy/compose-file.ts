@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
-export const composeFiles = ['docker-compose.yml', 'docker-compose.test-agent.yml'] as const;
+export const composeFiles = ['docker-compose.yml', 'docker-compose.test-agent.yml', 'docker-compose.network-monitoring.yml'] as const;
 
 export interface ComposeService {
   image?: string;
@@ -22,6 +22,7 @@ export interface ComposeService {
   cap_add?: string[];
   security_opt?: string[];
   pid?: string;
+  cgroup?: string;
   ports?: string[];
   entrypoint?: string[];
   networks?: Record<string, { aliases?: string[]; ipv4_address?: string }>;

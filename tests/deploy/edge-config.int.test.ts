@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCompose, readRepoFile } from './compose-file';
+import { loadCompose, readRepoFile, repoRoot } from './compose-file';
 
 const templateFile = 'infra/nginx/templates/shopfast.conf.template';
 const template = readRepoFile(templateFile);
@@ -37,10 +37,21 @@ describe('edge NGINX config as the compose container renders it', () => {
     expect(directives.match(/proxy_set_header X-Forwarded-For \$remote_addr;/g)).toHaveLength(2);
   });
 
-  it('serves the nginx_status page the agent check reads, on the port it listens on', () => {
-    const check = JSON.parse(loadCompose().services.edge!.labels!['com.datadoghq.ad.checks']!) as { nginx: { instances: Array<{ nginx_status_url: string }> } };
-    expect(check.nginx.instances[0]!.nginx_status_url).toBe(`http://%%host%%:${edgeEnv.SHOPFAST_EDGE_PORT}/nginx_status`);
-    expect(template).toMatch(/location = \/nginx_status \{[^}]*stub_status;/);
+  it('serves the nginx_status page the agent check reads on its own port, which compose does not publish', () => {
+    const edge = loadCompose().services.edge!;
+    const check = JSON.parse(edge.labels!['com.datadoghq.ad.checks']!) as { nginx: { instances: Array<{ nginx_status_url: string }> } };
+    expect(check.nginx.instances[0]!.nginx_status_url).toBe(`http://%%host%%:${edgeEnv.SHOPFAST_STATUS_LISTEN}/nginx_status`);
+    expect(edgeEnv.SHOPFAST_STATUS_LISTEN).not.toBe(edgeEnv.SHOPFAST_EDGE_PORT);
+    expect((edge.ports ?? []).map(String).join(' ')).not.toContain(`:${edgeEnv.SHOPFAST_STATUS_LISTEN}`);
+    expect(template).toMatch(/listen \$\{SHOPFAST_STATUS_LISTEN\};[\s\S]*location = \/nginx_status \{\s*stub_status;/);
+  });
+
+  it('the local edge answers stub_status on its Unix socket and not on its public port', async () => {
+    const socket = path.join(repoRoot, '.stack', 'data', 'edge', 'status.sock');
+    const viaSocket = spawnSync('curl', ['-sS', '--unix-socket', socket, 'http://edge/nginx_status'], { encoding: 'utf8' });
+    expect(viaSocket.stdout).toMatch(/^Active connections: \d+/);
+    const publicPage = await fetch('http://127.0.0.1:8080/nginx_status');
+    expect(await publicPage.text()).not.toMatch(/Active connections/);
   });
 
   it('passes `nginx -t` rendered against 127.0.0.1', () => {
@@ -53,6 +64,7 @@ describe('edge NGINX config as the compose container renders it', () => {
         SHOPFAST_GATEWAY_UPSTREAM: edgeEnv.SHOPFAST_GATEWAY_UPSTREAM!.replace(/^[^:]+/, '127.0.0.1'),
         SHOPFAST_RUM_INTAKE_UPSTREAM: edgeEnv.SHOPFAST_RUM_INTAKE_UPSTREAM!.replace(/^[^:]+/, '127.0.0.1'),
         SHOPFAST_EDGE_PORT: '18080',
+        SHOPFAST_STATUS_LISTEN: '18081',
       };
       fs.mkdirSync(local.SHOPFAST_WEB_ROOT!);
       fs.writeFileSync(path.join(dir, 'shopfast.conf'), envsubst(template, local, /^SHOPFAST_/));

@@ -3,6 +3,7 @@ export * from './errors';
 export { createLogger, REDACTED_PATHS, type Logger, type LoggerOptions } from './telemetry/logger';
 export { createMetrics, type Metrics, type MetricsOptions, type Tags } from './telemetry/metrics';
 export { createHttpApp, type HttpAppOptions } from './http/create-app';
+export { createTrustedProxies, isTrustedProxyEntry, type ResolveHost, type TrustedProxies, type TrustedProxiesOptions } from './http/trusted-proxies';
 export { validate, type RequestSchemas, type FieldProblem } from './http/validate';
 export { errorHandler, notFoundHandler } from './http/error-handler';
 export { runReadinessChecks, readinessRoutes, type ReadinessChecks, type CheckResult } from './http/health';

@@ -13,9 +13,10 @@ import { HOST, port, portSettings } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
 import { cacheDir, statePaths } from '../lib/paths';
 import type { Component } from './component';
+import { versions } from '../../../infra/versions';
 
 const NAME = 'elasticsearch';
-export const ES_VERSION = '8.19.21';
+export const ES_VERSION = versions.local.elasticsearch;
 const RUN_AS = 'shopfast';
 
 export function elasticsearch(): Component {

@@ -1,23 +1,22 @@
 // MongoDB wire protocol for local runs: FerretDB 1.x on SQLite (no MongoDB server can be
 // installed here; see docs/decisions/001-local-stand-ins.md).
 //
-// Built from source with the Go toolchain and cached. `go install …@v1.24.2` builds a binary
-// that panics at start because the module lacks build/version/version.txt, so we copy the
-// module out of the Go module cache, add that file and `go build` it.
+// Built from source with the Go toolchain and cached (lib/go-build.ts). `go install …@v1.24.2`
+// builds a binary that panics at start because the module lacks build/version/version.txt, so the
+// build adds that file to its copy of the module.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { runOrThrow, which } from '../lib/exec';
-import { StackError } from '../lib/errors';
+import { buildGoModule } from '../lib/go-build';
 import { tcpProbe } from '../lib/health';
 import type { Logger } from '../lib/log';
 import { HOST, port, portSettings } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
 import { cacheDir, statePaths } from '../lib/paths';
 import type { Component } from './component';
+import { versions } from '../../../infra/versions';
 
 const NAME = 'ferretdb';
-export const FERRETDB_VERSION = 'v1.24.2';
+export const FERRETDB_VERSION = versions.local.ferretdb;
 
 export function ferretdbBinary(): string {
   return path.join(cacheDir(), 'bin', `ferretdb-${FERRETDB_VERSION}`);
@@ -64,43 +63,18 @@ export function ferretdb(): Component {
   };
 }
 
-async function buildFerretdb(binary: string, say: Logger): Promise<void> {
-  const go = which('go');
-  if (!go) {
-    throw new StackError(
-      'building FerretDB needs the Go toolchain (>= 1.21; Debian 12\'s golang-go 1.19 is too old). ' +
-        'Install Go from https://go.dev/dl and make sure `go` is on PATH.',
-      { component: NAME },
-    );
-  }
-  const logFile = statePaths.installLog(NAME);
-  say(`building FerretDB ${FERRETDB_VERSION} from source with go (about a minute, once; output: ${logFile})`);
-  const started = Date.now();
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfast-ferretdb-'));
-  try {
-    const downloaded = await runOrThrow(
-      NAME,
-      go,
-      ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`],
-      { cwd: work, logFile },
-    );
-    // Output also holds "go: downloading …" lines (stderr); pick the Dir field of the JSON.
-    const dirField = /"Dir":\s*("(?:[^"\\]|\\.)*")/.exec(downloaded.output)?.[1];
-    const moduleDir = dirField ? (JSON.parse(dirField) as string) : undefined;
-    if (!moduleDir) {
-      throw new StackError('`go mod download` did not report the module directory', { component: NAME, logFile });
-    }
-    const source = path.join(work, 'src');
-    // The module cache is read-only: copy, then make the copy writable.
-    fs.cpSync(moduleDir, source, { recursive: true });
-    await runOrThrow(NAME, 'chmod', ['-R', 'u+w', source]);
-    fs.writeFileSync(path.join(source, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-    fs.mkdirSync(path.dirname(binary), { recursive: true });
-    const partial = `${binary}.partial-${process.pid}`;
-    await runOrThrow(NAME, go, ['build', '-o', partial, './cmd/ferretdb'], { cwd: source, logFile });
-    fs.renameSync(partial, binary); // atomic: a half-written binary is never used
-    say(`built ${binary} in ${((Date.now() - started) / 1000).toFixed(0)}s`);
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+function buildFerretdb(binary: string, say: Logger): Promise<void> {
+  return buildGoModule(
+    {
+      component: NAME,
+      module: 'github.com/FerretDB/FerretDB',
+      version: FERRETDB_VERSION,
+      packagePath: './cmd/ferretdb',
+      binary,
+      // The published module lacks the file its start-up version check reads.
+      prepare: (source) => fs.writeFileSync(path.join(source, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`),
+      expectedTime: 'about a minute',
+    },
+    say,
+  );
 }

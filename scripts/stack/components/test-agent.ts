@@ -11,10 +11,11 @@ import { HOST, port, portSettings } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
 import { cacheDir, repoRoot, statePaths } from '../lib/paths';
 import type { Component } from './component';
+import { versions } from '../../../infra/versions';
 
 const NAME = 'test-agent';
-/** The version pip resolved when the stack was written; bump deliberately. */
-export const TEST_AGENT_VERSION = '1.69.1';
+/** Same release as the compose test-agent image (infra/versions.json); bump deliberately. */
+export const TEST_AGENT_VERSION = versions.local.testAgent;
 
 export function testAgent(): Component {
   const agentPort = port('testAgent');

@@ -21,9 +21,10 @@ export interface HttpAppOptions {
    * Peers whose X-Forwarded-For is believed for `req.ip`, in Express's trust-proxy syntax (addresses,
    * CIDRs, `loopback`, `uniquelocal`...). Default: nobody, so a client cannot pick its own address by
    * sending the header. Only the gateway needs it (the edge in front of it); services behind the
-   * gateway never look at the client address.
+   * gateway never look at the client address. A function (createTrustedProxies().trust) also
+   * trusts peers by host name.
    */
-  trustProxy?: string | string[];
+  trustProxy?: string | string[] | ((address: string, hop: number) => boolean);
 }
 
 /**
