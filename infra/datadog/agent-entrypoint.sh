@@ -16,7 +16,9 @@ if [[ -z "${DD_API_KEY:-}" ]]; then
 
   * With a Datadog account: put DD_API_KEY (and DD_SITE) in .env, then
         docker compose up -d datadog-agent
-  * Without one: use Datadog's APM test agent for traces:
+  * Without one: use Datadog's APM test agent for traces (down first, so that only
+    one container answers to the name datadog-agent):
+        docker compose down
         docker compose -f docker-compose.yml -f docker-compose.test-agent.yml up -d
 ==========================================================================================
 MSG

@@ -1,7 +1,9 @@
 // Renders the edge's nginx configuration for the local stack (and for tests that run their own
 // edge): the shared server template (templates/shopfast.conf.template, also used by compose) plus
 // a small main nginx.conf that keeps the pid, logs and every temp path in a writable directory.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const templatePath = path.join(__dirname, 'templates', 'shopfast.conf.template');
@@ -120,13 +122,26 @@ export interface RenderedEdge {
 }
 
 /**
+ * Where the local edge's stub_status socket goes: next to its config, unless that path is longer than a
+ * Unix socket path may be (107 bytes; a deep checkout), then in a short per-directory folder under the
+ * system's temp directory.
+ */
+export function statusSocketPath(dir: string): string {
+  const preferred = path.join(dir, 'status.sock');
+  if (Buffer.byteLength(preferred) < 108) return preferred;
+  const short = path.join(os.tmpdir(), `shopfast-edge-${createHash('sha1').update(path.resolve(dir)).digest('hex').slice(0, 12)}`);
+  fs.mkdirSync(short, { recursive: true, mode: 0o755 });
+  return path.join(short, 'status.sock');
+}
+
+/**
  * Writes <dir>/nginx.conf and <dir>/shopfast.conf; run `nginx -p <dir> -c <dir>/nginx.conf -e stderr`.
  * The access log goes to a file: /dev/stdout cannot be opened when stdout is a pipe or socket.
  */
 export function writeEdgeConfig(dir: string, settings: EdgeSettings, accessLog = path.join(dir, 'access.log')): RenderedEdge {
   const server = renderTemplate(
     fs.readFileSync(templatePath, 'utf8'),
-    templateValues({ ...settings, statusListen: settings.statusListen ?? `unix:${path.join(dir, 'status.sock')}` }),
+    templateValues({ ...settings, statusListen: settings.statusListen ?? `unix:${statusSocketPath(dir)}` }),
   );
   const temp = path.join(dir, 'temp');
   // Run as root, nginx's workers run as `nobody`: they must be able to enter the directory and write

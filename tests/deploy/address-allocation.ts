@@ -37,6 +37,8 @@ export function addressProblems(project: ResolvedProject): string[] {
   const taken = new Map<string, string>();
   for (const [serviceName, service] of Object.entries(project.services)) {
     for (const [networkName, attachment] of Object.entries(service.networks ?? {})) {
+      // IPv6 is never enabled here; a fixed v6 address has the same collision risk and is refused outright.
+      if (attachment?.ipv6_address) problems.push(`${serviceName} (${attachment.ipv6_address} on ${networkName}): a fixed IPv6 address; give none`);
       const fixed = attachment?.ipv4_address;
       if (!fixed) continue;
       const where = `${serviceName} (${fixed} on ${networkName})`;

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { statusSocketPath, writeEdgeConfig } from '../../infra/nginx/render-edge-config';
 import { loadCompose, readRepoFile, repoRoot } from './compose-file';
 
 const templateFile = 'infra/nginx/templates/shopfast.conf.template';
@@ -47,11 +48,31 @@ describe('edge NGINX config as the compose container renders it', () => {
   });
 
   it('the local edge answers stub_status on its Unix socket and not on its public port', async () => {
-    const socket = path.join(repoRoot, '.stack', 'data', 'edge', 'status.sock');
+    const socket = statusSocketPath(path.join(repoRoot, '.stack', 'data', 'edge'));
     const viaSocket = spawnSync('curl', ['-sS', '--unix-socket', socket, 'http://edge/nginx_status'], { encoding: 'utf8' });
     expect(viaSocket.stdout).toMatch(/^Active connections: \d+/);
     const publicPage = await fetch('http://127.0.0.1:8080/nginx_status');
     expect(await publicPage.text()).not.toMatch(/Active connections/);
+  });
+
+  it('renders a config nginx accepts from a checkout whose path is too long for a Unix socket', () => {
+    const deep = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shopfast-deep-')), 'a'.repeat(60), 'b'.repeat(40), '.stack', 'data', 'edge');
+    try {
+      expect(Buffer.byteLength(path.join(deep, 'status.sock'))).toBeGreaterThan(107);
+      const { mainConfig } = writeEdgeConfig(deep, {
+        port: 18082,
+        webRoot: deep,
+        gatewayUpstream: '127.0.0.1:5001',
+        rum: { applicationId: '', clientToken: '', site: 'datadoghq.com', env: 'test', version: '1', sessionSampleRate: 100, sessionReplaySampleRate: 0, proxy: '' },
+        apiOrigin: '',
+        expressShippingBanner: false,
+      });
+      expect(Buffer.byteLength(statusSocketPath(deep))).toBeLessThan(108);
+      const result = spawnSync('nginx', ['-t', '-q', '-p', deep, '-c', mainConfig, '-e', 'stderr'], { encoding: 'utf8' });
+      expect(`${result.stderr}exit ${result.status}`).toBe('exit 0');
+    } finally {
+      fs.rmSync(path.dirname(path.dirname(path.dirname(path.dirname(path.dirname(deep))))), { recursive: true, force: true });
+    }
   });
 
   it('passes `nginx -t` rendered against 127.0.0.1', () => {

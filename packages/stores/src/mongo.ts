@@ -7,7 +7,7 @@ export interface MongoStore {
 }
 
 /**
- * Connects to MongoDB (FerretDB in the local stack, mongo:7 in compose). The database name comes
+ * Connects to MongoDB (FerretDB in the local stack, mongo:8.0 in compose). The database name comes
  * from the URL path. Short server-selection timeout so a missing server fails start-up and readiness fast.
  */
 export interface MongoOptions {

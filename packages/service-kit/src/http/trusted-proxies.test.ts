@@ -57,19 +57,36 @@ describe('trusting a proxy by host name', () => {
     expect(proxies.trust('172.18.0.9', 0)).toBe(false);
   });
 
-  it('keeps the last answer through a failed lookup, and trusts nothing when the name never resolved', async () => {
+  it('keeps the last answer through a DNS hiccup, but trusts nobody once the name no longer exists', async () => {
     let resolve: ResolveHost = async () => ['172.18.0.9'];
     const proxies = createTrustedProxies(['edge'], { resolve: (host) => resolve(host) });
     await proxies.refresh();
     resolve = async () => {
-      throw Object.assign(new Error('getaddrinfo ENOTFOUND edge'), { code: 'ENOTFOUND' });
+      throw Object.assign(new Error('getaddrinfo EAI_AGAIN edge'), { code: 'EAI_AGAIN' });
     };
     await proxies.refresh();
     expect(proxies.trust('172.18.0.9', 0)).toBe(true);
+    // The edge was removed: its address may go to another container next.
+    resolve = async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND edge'), { code: 'ENOTFOUND' });
+    };
+    await proxies.refresh();
+    expect(proxies.trust('172.18.0.9', 0)).toBe(false);
 
     const never = createTrustedProxies(['edge'], { resolve });
     await never.refresh();
     expect(never.trust('172.18.0.9', 0)).toBe(false);
+  });
+
+  it('keeps trusting one name when another fails to resolve', async () => {
+    const proxies = createTrustedProxies(['edge', 'edge-2'], {
+      resolve: async (host) => {
+        if (host === 'edge') return ['172.18.0.9'];
+        throw Object.assign(new Error('getaddrinfo ENOTFOUND edge-2'), { code: 'ENOTFOUND' });
+      },
+    });
+    await proxies.refresh();
+    expect(proxies.trust('172.18.0.9', 0)).toBe(true);
   });
 
   it('matches addresses and ranges without any lookup', async () => {

@@ -62,28 +62,37 @@ export function createTrustedProxies(entries: readonly string[], options: Truste
   const matchRange = ranges.length > 0 ? proxyAddr.compile(ranges) : () => false;
   const resolve = options.resolve ?? systemResolve;
   const refreshMs = options.refreshMs ?? 10_000;
-  let resolved = new Set<string>();
+  /** Addresses each host name resolved to at its last successful lookup. */
+  const resolved = new Map<string, Set<string>>();
+  let trusted = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
   const failing = new Set<string>();
 
   const lookUpAll = async () => {
-    const next = new Set<string>();
     await Promise.all(
       hostNames.map(async (host) => {
         try {
-          for (const address of await resolve(host)) next.add(normalize(address));
+          resolved.set(host, new Set((await resolve(host)).map(normalize)));
           if (failing.delete(host)) options.logger?.info({ host }, 'trusted proxy host name resolves again');
         } catch (error) {
-          // The edge may simply not be started yet: say it once, not every pass.
-          if (!failing.has(host)) options.logger?.warn({ host, err: error }, 'trusted proxy host name does not resolve (yet); its X-Forwarded-For is not believed until it does');
+          const code = (error as { code?: string }).code;
+          // The name does not exist (the edge is stopped, or not started yet): trust nobody for it. Its old
+          // address may be handed to another container. Any other failure (DNS slow or unreachable) keeps
+          // the last answer: a hiccup must neither widen nor drop trust.
+          const gone = code === 'ENOTFOUND' || code === 'ENODATA';
+          if (gone) resolved.delete(host);
+          if (!failing.has(host)) {
+            options.logger?.warn(
+              { host, err: error },
+              gone ? 'trusted proxy host name does not resolve; its X-Forwarded-For is not believed until it does' : 'could not look up a trusted proxy host name; keeping its last known addresses',
+            );
+          }
           failing.add(host);
-          // Keep what the name resolved to before: a DNS hiccup must not change who is trusted.
-          for (const address of resolved) next.add(address);
         }
       }),
     );
-    resolved = next;
+    trusted = new Set([...resolved.values()].flatMap((addresses) => [...addresses]));
   };
 
   const refresh = () => {
@@ -95,7 +104,7 @@ export function createTrustedProxies(entries: readonly string[], options: Truste
   };
 
   return {
-    trust: (address, hop) => matchRange(address, hop) || resolved.has(normalize(address)),
+    trust: (address, hop) => matchRange(address, hop) || trusted.has(normalize(address)),
     refresh,
     start() {
       if (hostNames.length === 0 || timer) return;
