@@ -22,6 +22,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One store per kind is shared; files run one at a time so they cannot see each other's rows.
           fileParallelism: false,
+          // Before the e2e project, never beside it: e2e tests stop Redis and change shared stock.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -32,6 +34,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -177,6 +177,17 @@ describe('admin token', () => {
     expect(metricLines()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:admin_invalid');
     expect(metricLines()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:admin_missing');
   });
+
+  it('guards a price change the same way: forwarded to product with x-admin only with the admin token', async () => {
+    const setPrice = () => request(app).patch('/api/admin/products/p-0001').send({ price: 9.99 });
+    expect((await setPrice()).status).toBe(401);
+    expect((await setPrice().set('x-admin', 'true')).status).toBe(401);
+    expect(upstream.seen).toHaveLength(0);
+    const response = await setPrice().set('authorization', `Bearer ${ADMIN_TOKEN}`);
+    expect(response.status).toBe(200);
+    expect(lastSeen()).toMatchObject({ method: 'PATCH', url: '/admin/products/p-0001' });
+    expect(lastSeen().headers['x-admin']).toBe('true');
+  });
 });
 
 describe('CORS for the storefront', () => {

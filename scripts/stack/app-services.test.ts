@@ -68,7 +68,7 @@ describe('dependencyClosure', () => {
   });
 
   it('brings in the stores, peers and telemetry sinks a service needs, in start order', () => {
-    expect(names(['cart'])).toEqual(['redis', 'ferretdb', 'elasticsearch', 'test-agent', 'dogstatsd', 'product', 'cart']);
+    expect(names(['cart'])).toEqual(['redis', 'ferretdb', 'elasticsearch', 'test-agent', 'dogstatsd', 'product', 'cart', 'inventory']);
   });
 
   it('accepts aliases and rejects unknown names', () => {

@@ -138,7 +138,7 @@ export function buildAppServices(
 
   const specific: Record<AppName, Record<string, string>> = {
     user: { DATABASE_URL: databaseUrl('shopfast_user') },
-    product: { MONGODB_URL: mongoUrl('shopfast_catalog'), ELASTICSEARCH_URL: elasticsearchUrl },
+    product: { MONGODB_URL: mongoUrl('shopfast_catalog'), ELASTICSEARCH_URL: elasticsearchUrl, REDIS_URL: redisUrl, ...serviceUrl('inventory') },
     cart: { REDIS_URL: redisUrl, ...serviceUrl('product') },
     order: {
       DATABASE_URL: databaseUrl('shopfast_order'),

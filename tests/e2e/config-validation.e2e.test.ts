@@ -26,9 +26,9 @@ describe('configuration is validated once at start-up', () => {
   it('lists every problem in one message, not just the first', () => {
     const result = startWith('services/product', { PORT: '70000', MONGODB_URL: 'http://not-mongo', LOG_LEVEL: 'loud' });
     expect(result.status).toBe(78);
-    for (const key of ['PORT', 'MONGODB_URL', 'ELASTICSEARCH_URL', 'LOG_LEVEL', 'DD_SERVICE']) {
+    for (const key of ['PORT', 'MONGODB_URL', 'ELASTICSEARCH_URL', 'REDIS_URL', 'INVENTORY_SERVICE_URL', 'LOG_LEVEL', 'DD_SERVICE']) {
       expect(result.stderr).toContain(`- ${key}:`);
     }
-    expect(result.stderr).toContain('(5 problems)');
+    expect(result.stderr).toContain('(7 problems)');
   });
 });

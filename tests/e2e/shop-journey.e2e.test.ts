@@ -123,6 +123,12 @@ describe('stock under contention', () => {
     expect(statuses.filter((status) => status === 409)).toHaveLength(30);
     for (const result of results.filter((r) => r.status === 409)) expect(result.body.error.code).toBe('out_of_stock');
     expect(await stockOf(product!.sku)).toEqual(expect.objectContaining({ available: 0, reserved: 0 }));
+    // The catalog learns it from inventory's stock.changed events, within 2 s.
+    const shown = await waitFor('the sold-out product in the catalog', async () => {
+      const detail = await api(`/api/products/${product!.id}`);
+      return detail.body.stock === 0 ? detail.body : undefined;
+    }, 2_000, 100);
+    expect(shown).toMatchObject({ stock: 0, available: false });
     await setStock(product!.sku, 50);
   });
 });

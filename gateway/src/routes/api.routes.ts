@@ -61,6 +61,7 @@ export function apiRoutes(clients: ServiceClients, guards: RouteGuards): Router 
   router.post('/api/shipping/quotes', publicRoute, forwardTo(clients.shipping, { path: '/quotes' }));
 
   router.put('/api/admin/inventory/:sku', adminRoute, forwardTo(clients.inventory, { path: (req) => `/admin/stock/${pathSegment(req.params.sku, 'sku')}` }));
+  router.patch('/api/admin/products/:id', adminRoute, forwardTo(clients.product, { path: (req) => `/admin/products/${pathSegment(req.params.id, 'id')}` }));
 
   return router;
 }

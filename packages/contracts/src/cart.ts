@@ -8,6 +8,10 @@ export interface CartItem {
   currency: string;
   quantity: number;
   lineTotal: number;
+  /** The product's units available now (null: not known yet); fewer than `quantity` means checkout would fail. */
+  stock: number | null;
+  /** Whether the product can be ordered now. */
+  available: boolean;
 }
 
 /** GET /api/cart (and the answer of every cart change). */

@@ -1,4 +1,4 @@
-export type { Product, Page, FacetBucket, SearchResult } from './catalog';
+export { LOW_STOCK_THRESHOLD, type Product, type Page, type FacetBucket, type SearchResult } from './catalog';
 export type { Cart, CartItem } from './cart';
 export type { ShippingMethod, ShippingQuote, ShippingAddress, Shipment } from './shipping';
 export type { Order, OrderItem, OrderStatus, CheckoutRequest, CheckoutResult } from './order';

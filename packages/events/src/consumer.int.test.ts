@@ -247,6 +247,22 @@ describe('recovery and sharing', () => {
     expect(seen.b.length).toBeGreaterThan(0);
   });
 
+  it('creates its group again when the stream disappears (Redis lost its data) and goes on consuming', async () => {
+    const stream = newStream();
+    const handled: unknown[] = [];
+    await consumerFor(stream, { 'thing.happened': async (event) => void handled.push(event.data) }).start();
+    const publisher = createEventPublisher(redis, { source: 'test' });
+    await publisher.publish(stream, 'thing.happened', { n: 1 });
+    await waitFor('the first event', async () => (handled.length === 1 ? true : undefined), 5_000);
+    await redis.del(stream); // the stream and its consumer group are gone
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the consumer now reads into NOGROUP errors
+    await redis.xgroup('CREATE', stream, 'other-group', '$', 'MKSTREAM').catch(() => undefined);
+    await waitFor('the group created again', async () => ((await redis.xinfo('GROUPS', stream)) as unknown[][]).some((group) => group.includes('test-group')) || undefined, 5_000);
+    await publisher.publish(stream, 'thing.happened', { n: 2 });
+    await waitFor('the event after the loss', async () => (handled.length === 2 ? true : undefined), 5_000);
+    expect(handled).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
   it('stops promptly while blocked on an empty stream, and reads nothing afterwards', async () => {
     const stream = newStream();
     let calls = 0;

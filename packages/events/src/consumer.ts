@@ -229,6 +229,14 @@ export function createEventConsumer(redis: Redis, options: EventConsumerOptions)
         if (await processAll(fresh)) pendingDueAt ??= retryAt();
       } catch (error) {
         if (!running) break;
+        // The stream or its group is gone (Redis restarted without its data, or the stream was deleted):
+        // create them again, or this consumer would fail on every read from now on.
+        if (String((error as Error).message).includes('NOGROUP')) {
+          logger.warn({ ...context }, 'consumer group missing (Redis lost its data?); creating it again');
+          await ensureGroup().catch(() => undefined);
+          pendingDueAt = 0;
+          continue;
+        }
         logger.error({ ...context, err: error }, 'event consumer loop failed; retrying shortly');
         await sleep(Math.min(retryDelayMs, 1_000));
       }

@@ -5,11 +5,13 @@
 export const STREAMS = {
   orders: 'shopfast.orders',
   shipments: 'shopfast.shipments',
+  inventory: 'shopfast.inventory',
 } as const;
 
 export const EVENT_TYPES = {
   orderPlaced: 'order.placed',
   shipmentUpdated: 'shipment.updated',
+  stockChanged: 'stock.changed',
 } as const;
 
 /** Where an entry goes once it has failed too often, so it can be inspected and replayed by hand. */
@@ -36,4 +38,21 @@ export interface ShipmentUpdatedData {
   status: ShipmentStatus;
   carrier: string;
   trackingNumber: string;
+}
+
+/**
+ * A SKU's stock after a change (inventory -> catalog), the whole level rather than a delta. `version`
+ * grows with every change of that SKU: a consumer keeps the highest it has seen, so a late or repeated
+ * event never rolls the level back. The event id is derived from (sku, version).
+ */
+export interface StockChangedData {
+  sku: string;
+  productId: string;
+  /** Units that can be ordered now. */
+  available: number;
+  /** Units held for open checkouts. */
+  reserved: number;
+  version: number;
+  /** What changed it. */
+  reason: 'seed' | 'reserve' | 'undo' | 'commit' | 'release' | 'expire' | 'cancel' | 'restock' | 'admin_set';
 }

@@ -4,13 +4,16 @@ export type RedisClient = Redis;
 
 /**
  * A Redis connection that fails commands fast while disconnected (instead of queueing them forever),
- * so a Redis outage turns into quick 503s rather than hung requests.
+ * so a Redis outage turns into quick 503s rather than hung requests. `failFast` is for a cache: no
+ * queueing at all while disconnected and a 250 ms command timeout, so a missing or slow Redis costs a
+ * request almost nothing and the caller reads its store instead.
  */
-export function createRedis(url: string, connectionName: string): RedisClient {
+export function createRedis(url: string, connectionName: string, options: { failFast?: boolean } = {}): RedisClient {
   const redis = new Redis(url, {
     connectionName,
-    maxRetriesPerRequest: 2,
-    enableOfflineQueue: true,
+    maxRetriesPerRequest: options.failFast ? 0 : 2,
+    enableOfflineQueue: !options.failFast,
+    ...(options.failFast ? { commandTimeout: 250 } : {}),
     connectTimeout: 5_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });

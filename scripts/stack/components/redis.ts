@@ -1,5 +1,6 @@
 // Redis 7 from Debian's `redis-server`, in the foreground (daemonize no) so the PID we
-// record is the server's, with persistence off: local data is throw-away.
+// record is the server's. Append-only file on, as in compose: a restart keeps carts, event streams and
+// their consumer groups (tests stop Redis to prove the shop survives it).
 import * as fs from 'node:fs';
 import { tcpProbe } from '../lib/health';
 import { ensureCommand } from '../lib/install';
@@ -33,7 +34,7 @@ export function redis(): Component {
       fs.mkdirSync(dataDir, { recursive: true });
       return spawnDetached({
         cmd: binary,
-        args: ['--port', String(redisPort), '--bind', HOST, '--save', '', '--appendonly', 'no',
+        args: ['--port', String(redisPort), '--bind', HOST, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec',
           '--daemonize', 'no', '--dir', dataDir],
         logFile,
       });

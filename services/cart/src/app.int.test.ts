@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +10,7 @@ import { createProductClient } from './clients/product-client';
 import { createCarts, MAX_QUANTITY } from './domain/carts';
 import { ACTIVE_CARTS_KEY, createActiveCarts } from './store/active-carts';
 import { cartKey, createCartStore } from './store/cart-store';
+import { standInProduct, startProductStandIn, type StandInProduct } from './test-support';
 
 const logger = pino({ level: 'silent' });
 const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
@@ -19,18 +18,17 @@ const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true }
 const redis = createRedis(storeUrls.redis(5), 'cart-test');
 const TTL = 3_600;
 
-/** What the stand-in product service serves; tests change prices, remove products or make it fail. */
-const catalog = new Map<string, { id: string; sku: string; name: string; price: number; currency: string; category: string; imageUrl: string }>();
-let productMode: 'ok' | 'failing' = 'ok';
-const productRequests: string[] = [];
-let productServer: Server;
+/** What the stand-in product service serves; tests change prices and stock, remove products or make it fail. */
+const catalog = new Map<string, StandInProduct>();
+let productService: Awaited<ReturnType<typeof startProductStandIn>>;
+const productRequests = () => productService.requests;
 let app: ReturnType<typeof createApp>;
 
 function resetCatalog() {
   catalog.clear();
   const add = (n: number, price: number, category: string) => {
     const id = `p-000${n}`;
-    catalog.set(id, { id, sku: `SKU-000${n}`, name: `Product ${n}`, price, currency: 'USD', category, imageUrl: `/api/products/${id}/image.svg` });
+    catalog.set(id, standInProduct(id, price, { sku: `SKU-000${n}`, name: `Product ${n}`, category }));
   };
   add(1, 19.99, 'books');
   add(2, 0.1, 'toys');
@@ -38,33 +36,19 @@ function resetCatalog() {
 }
 
 beforeAll(async () => {
-  productServer = createServer((req, res) => {
-    productRequests.push(req.url ?? '');
-    if (productMode === 'failing') {
-      res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"internal_error","message":"boom"}}');
-      return;
-    }
-    const product = catalog.get(decodeURIComponent((req.url ?? '').replace('/products/', '')));
-    if (!product) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"product_not_found","message":"no such product"}}');
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...product, description: 'd', brand: 'b', rating: 4, available: true }));
-  });
-  await new Promise<void>((resolve) => productServer.listen(0, '127.0.0.1', resolve));
-  const productUrl = `http://127.0.0.1:${(productServer.address() as AddressInfo).port}`;
+  productService = await startProductStandIn(catalog);
   await redis.flushdb();
-  app = buildApp(productUrl);
+  app = buildApp(productService.url);
 });
 
 afterAll(async () => {
   await redis.flushdb();
   await redis.quit();
-  await new Promise<void>((resolve) => productServer.close(() => resolve()));
+  await productService.close();
 });
 
 beforeEach(() => {
-  productMode = 'ok';
+  productService.state.failing = false;
   resetCatalog();
   metrics.client.mockBuffer = [];
 });
@@ -136,8 +120,8 @@ describe('cart contents and prices', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       items: [
-        { productId: 'p-0001', sku: 'SKU-0001', name: 'Product 1', imageUrl: '/api/products/p-0001/image.svg', unitPrice: 19.99, currency: 'USD', quantity: 3, lineTotal: 59.97 },
-        { productId: 'p-0002', sku: 'SKU-0002', name: 'Product 2', imageUrl: '/api/products/p-0002/image.svg', unitPrice: 0.1, currency: 'USD', quantity: 3, lineTotal: 0.3 },
+        { productId: 'p-0001', sku: 'SKU-0001', name: 'Product 1', imageUrl: '/api/products/p-0001/image.svg', unitPrice: 19.99, currency: 'USD', quantity: 3, lineTotal: 59.97, stock: 100, available: true },
+        { productId: 'p-0002', sku: 'SKU-0002', name: 'Product 2', imageUrl: '/api/products/p-0002/image.svg', unitPrice: 0.1, currency: 'USD', quantity: 3, lineTotal: 0.3, stock: 100, available: true },
       ],
       itemCount: 6,
       subtotal: 60.27,
@@ -166,6 +150,7 @@ describe('cart contents and prices', () => {
 
   it('adds to the quantity already in the cart and caps a line at 99', async () => {
     const ada = customer();
+    catalog.set('p-0001', { ...catalog.get('p-0001')!, stock: 1_000 });
     await ada.add('p-0001', 60).expect(200);
     const response = await ada.add('p-0001', 60);
     expect(response.body.items).toHaveLength(1);
@@ -208,7 +193,7 @@ describe('cart contents and prices', () => {
 
   it('refuses a new product once the cart holds the most lines it may (409 cart_full)', async () => {
     const ada = customer();
-    const limited = buildApp(`http://127.0.0.1:${(productServer.address() as AddressInfo).port}`, 2);
+    const limited = buildApp(productService.url, 2);
     const add = (productId: string) => request(limited).post('/cart/items').set('x-user-id', ada.userId).send({ productId, quantity: 1 });
     await add('p-0001').expect(200);
     await add('p-0002').expect(200);
@@ -216,6 +201,43 @@ describe('cart contents and prices', () => {
     expect(third.status).toBe(409);
     expect(third.body.error.code).toBe('cart_full');
     expect((await add('p-0001')).body.items[0].quantity).toBe(2);
+  });
+});
+
+describe('stock', () => {
+  it('refuses to add a product that is out of stock: 409 out_of_stock naming it, cart unchanged', async () => {
+    const ada = customer();
+    catalog.set('p-0003', { ...catalog.get('p-0003')!, stock: 0, available: false });
+    const response = await ada.add('p-0003', 1);
+    expect(response.status).toBe(409);
+    expect(response.body).toEqual({ error: { code: 'out_of_stock', message: 'Product 3 is out of stock', details: { productId: 'p-0003', name: 'Product 3', available: 0 } } });
+    expect(await redis.hgetall(cartKey(ada.userId))).toEqual({});
+    expect(metricLines()).toContain('ecommerce.cart.add_refused:1|c|#reason:out_of_stock');
+  });
+
+  it('refuses more units than are left, counting those already in the cart', async () => {
+    const ada = customer();
+    catalog.set('p-0001', { ...catalog.get('p-0001')!, stock: 3 });
+    await ada.add('p-0001', 2).expect(200);
+    const response = await ada.add('p-0001', 2);
+    expect(response.status).toBe(409);
+    expect(response.body.error).toMatchObject({ code: 'out_of_stock', message: 'Only 3 left of Product 1', details: { productId: 'p-0001', available: 3, inCart: 2 } });
+    expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '2' });
+    expect(metricLines()).toContain('ecommerce.cart.add_refused:1|c|#reason:not_enough_stock');
+    await ada.add('p-0001', 1).expect(200);
+  });
+
+  it('adds a product whose stock the catalog does not know yet (checkout still checks)', async () => {
+    catalog.set('p-0002', { ...catalog.get('p-0002')!, stock: null, available: true });
+    await customer().add('p-0002', 5).expect(200);
+  });
+
+  it('tells each line of the cart what is left, so a line that ran out shows before checkout', async () => {
+    const ada = customer();
+    await ada.add('p-0001', 2).expect(200);
+    catalog.set('p-0001', { ...catalog.get('p-0001')!, stock: 0, available: false });
+    const response = await ada.get();
+    expect(response.body.items[0]).toMatchObject({ productId: 'p-0001', quantity: 2, stock: 0, available: false });
   });
 });
 
@@ -314,20 +336,20 @@ describe('cart lifetime and failures', () => {
     expect(next.body.removedItems).toBeUndefined();
   });
 
-  it('looks every item up on each read', async () => {
+  it('prices every line with one batched call to the catalog on each read', async () => {
     const ada = customer();
     await ada.add('p-0001', 1).expect(200);
     await ada.add('p-0002', 1).expect(200);
     await ada.add('p-0003', 1).expect(200);
-    productRequests.length = 0;
+    productRequests().length = 0;
     await ada.get().expect(200);
-    expect([...productRequests].sort()).toEqual(['/products/p-0001', '/products/p-0002', '/products/p-0003']);
+    expect([...productRequests()]).toEqual(['/products/batch?ids=p-0001%2Cp-0002%2Cp-0003']);
   });
 
   it('answers 503 (never 500) when the product service fails, and keeps the cart intact', async () => {
     const ada = customer();
     await ada.add('p-0001', 2).expect(200);
-    productMode = 'failing';
+    productService.state.failing = true;
     const response = await ada.get();
     expect(response.status).toBe(503);
     expect(response.body.error.code).toBe('upstream_unavailable');

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +12,7 @@ import { createCarts, MAX_QUANTITY } from './domain/carts';
 import { createCartAbandonmentJob } from './jobs/cart-abandonment.job';
 import { ACTIVE_CARTS_KEY, createActiveCarts } from './store/active-carts';
 import { cartKey, createCartStore } from './store/cart-store';
+import { standInProduct, startProductStandIn } from './test-support';
 
 const logger = pino({ level: 'silent' });
 const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
@@ -24,7 +23,7 @@ const ABANDON_AFTER_SECONDS = 2;
 
 const prices: Record<string, number> = { 'p-0001': 19.99, 'p-0002': 5.5 };
 let productsDown = false;
-let productServer: Server;
+let productService: Awaited<ReturnType<typeof startProductStandIn>>;
 let productUrl: string;
 let clock = 1_700_000_000_000;
 let app: ReturnType<typeof createApp>;
@@ -35,14 +34,9 @@ const metricLines = () => (metrics.client.mockBuffer ?? []) as string[];
 const abandonedLines = () => metricLines().filter((line) => line.startsWith('ecommerce.cart.abandoned'));
 
 beforeAll(async () => {
-  productServer = createServer((req, res) => {
-    const id = (req.url ?? '').replace('/products/', '');
-    const price = prices[id];
-    if (price === undefined) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"product_not_found","message":"no"}}');
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id, sku: `SKU-${id}`, name: id, price, currency: 'USD', category: 'books', imageUrl: '/x.svg' }));
-  });
-  await new Promise<void>((resolve) => productServer.listen(0, '127.0.0.1', resolve));
-  productUrl = `http://127.0.0.1:${(productServer.address() as AddressInfo).port}`;
+  const catalog = new Map(Object.entries(prices).map(([id, price]) => [id, standInProduct(id, price)]));
+  productService = await startProductStandIn(catalog);
+  productUrl = productService.url;
   await redis.flushdb();
   const carts = createCarts({ store: createCartStore(redis, { ttlSeconds: 3_600, maxQuantity: MAX_QUANTITY, maxLines: 10 }), active, products: products(), metrics, logger, now: () => clock });
   app = createApp({ carts, logger, metrics, readiness: { redis: () => checkRedis(redis) } });
@@ -51,7 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await redis.flushdb();
   await redis.quit();
-  await new Promise<void>((resolve) => productServer.close(() => resolve()));
+  await productService.close();
 });
 
 beforeEach(async () => {

@@ -38,14 +38,14 @@ beforeAll(async () => {
   inst = await inventoryInstance(DATABASE);
   await inst.mongo.db.dropDatabase();
   const productUrl = `http://127.0.0.1:${(productServer.address() as AddressInfo).port}`;
-  seeder = createStockSeeder({ stock: inst.stock, products: createProductClient(productUrl), logger: inst.logger, retryMs: 50 });
+  seeder = createStockSeeder({ stock: inst.stock, products: createProductClient(productUrl), events: inst.events, logger: inst.logger, retryMs: 50 });
   app = createApp({ inventory: inst.inventory, logger: inst.logger, metrics: inst.metrics, readiness: { stock: () => seeder.check() } });
 });
 
 afterAll(async () => {
   seeder?.stop();
   await inst?.mongo.db.dropDatabase();
-  await inst?.mongo.client.close();
+  await inst?.close();
   await new Promise<void>((resolve) => productServer.close(() => resolve()));
 });
 
@@ -73,7 +73,7 @@ describe('seeding stock from the product catalog', () => {
 
   it('gives every SKU a deterministic stock of at least 20 units', async () => {
     expect(await inst.stock.count()).toBe(CATALOG_SIZE);
-    expect(await stockOf('SKU-TST-0001')).toEqual({ sku: 'SKU-TST-0001', productId: 'p-0001', available: 20, reserved: 0 });
+    expect(await stockOf('SKU-TST-0001')).toEqual({ sku: 'SKU-TST-0001', productId: 'p-0001', available: 20, reserved: 0, version: 1 });
     expect((await stockOf('SKU-TST-0082')).available).toBe(20 + (81 % 81));
     expect((await stockOf('SKU-TST-0081')).available).toBe(100);
     const lowest = await inst.mongo.db.collection('stock').find({ available: { $lt: 20 } }).toArray();
@@ -113,7 +113,71 @@ describe('stock', () => {
     expect(unknown.status).toBe(404);
     const done = await request(app).put('/admin/stock/SKU-TST-0002').set('x-admin', 'true').send({ available: 0 });
     expect(done.status).toBe(200);
-    expect(done.body).toEqual({ sku: 'SKU-TST-0002', productId: 'p-0002', available: 0, reserved: 0 });
+    expect(done.body).toEqual({ sku: 'SKU-TST-0002', productId: 'p-0002', available: 0, reserved: 0, version: 2 });
+  });
+
+  it('lists every SKU\'s level and version a page at a time, for the catalog to reconcile with', async () => {
+    const first = await request(app).get('/stock?page=1&limit=100');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: CATALOG_SIZE, page: 1, limit: 100 });
+    expect(first.body.items).toHaveLength(100);
+    expect(first.body.items[0]).toEqual({ sku: 'SKU-TST-0001', productId: 'p-0001', available: 20, reserved: 0, version: 1 });
+    const last = await request(app).get('/stock?page=3&limit=100');
+    expect(last.body.items).toHaveLength(CATALOG_SIZE - 200);
+    for (const query of ['page=0', 'limit=501', 'limit=abc', 'page=1&sku[$ne]=x']) {
+      expect((await request(app).get(`/stock?${query}`)).status, query).toBe(400);
+    }
+  });
+});
+
+describe('stock.changed events', () => {
+  const eventsFor = async (sku: string) => (await inst.publishedStockEvents()).filter((event) => event.sku === sku);
+
+  it('announces every seeded SKU at version 1', async () => {
+    const seeded = (await inst.publishedStockEvents()).filter((event) => event.reason === 'seed');
+    expect(seeded).toHaveLength(CATALOG_SIZE);
+    expect(seeded.find((event) => event.sku === 'SKU-TST-0081')).toEqual({ sku: 'SKU-TST-0081', productId: 'p-0081', available: 100, reserved: 0, version: 1, reason: 'seed' });
+  });
+
+  it('announces each change of a SKU with its whole new level and a growing version: reserve, commit, admin set', async () => {
+    const body = basket([{ sku: 'SKU-TST-0060', quantity: 3 }]);
+    await reserve(body);
+    await request(app).post(`/reservations/${body.reservationId}/commit`);
+    await request(app).put('/admin/stock/SKU-TST-0060').set('x-admin', 'true').send({ available: 0 });
+    const events = await eventsFor('SKU-TST-0060');
+    expect(events.map(({ reason, available, reserved, version }) => ({ reason, available, reserved, version }))).toEqual([
+      { reason: 'seed', available: 79, reserved: 0, version: 1 },
+      { reason: 'reserve', available: 76, reserved: 3, version: 2 },
+      { reason: 'commit', available: 76, reserved: 0, version: 3 },
+      { reason: 'admin_set', available: 0, reserved: 0, version: 4 },
+    ]);
+  });
+
+  it('announces a release, a cancel that restocks, and the undo of a reservation that failed on another item', async () => {
+    const released = basket([{ sku: 'SKU-TST-0061', quantity: 2 }]);
+    await reserve(released);
+    await request(app).post(`/reservations/${released.reservationId}/release`);
+    const cancelled = basket([{ sku: 'SKU-TST-0062', quantity: 1 }]);
+    await reserve(cancelled);
+    await request(app).post(`/reservations/${cancelled.reservationId}/commit`);
+    await request(app).post(`/reservations/${cancelled.reservationId}/cancel`);
+    const failing = await reserve(basket([{ sku: 'SKU-TST-0063', quantity: 1 }, { sku: 'SKU-TST-0002', quantity: 1 }]));
+    expect(failing.status).toBe(409);
+    expect((await eventsFor('SKU-TST-0061')).map((event) => event.reason)).toEqual(['seed', 'reserve', 'release']);
+    expect((await eventsFor('SKU-TST-0062')).map((event) => event.reason)).toEqual(['seed', 'reserve', 'commit', 'restock']);
+    const undone = await eventsFor('SKU-TST-0063');
+    expect(undone.map((event) => event.reason)).toEqual(['seed', 'reserve', 'undo']);
+    expect(undone.at(-1)).toMatchObject({ available: 82, reserved: 0, version: 3 });
+  });
+
+  it('carries a deterministic event id per SKU and version, so a republished change is the same event', async () => {
+    const entries = (await inst.redis.xrange(inst.stream, '-', '+')) as Array<[string, string[]]>;
+    const ids = entries.map(([, fields]) => fields[fields.indexOf('id') + 1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    const { deterministicEventId } = await import('@shopfast/events');
+    const first = entries.find(([, fields]) => fields.includes('stock.changed'))!;
+    const data = JSON.parse(first[1][first[1].indexOf('data') + 1]!) as { sku: string; version: number };
+    expect(first[1][first[1].indexOf('id') + 1]).toBe(deterministicEventId('stock.changed', data.sku, String(data.version)));
   });
 });
 

@@ -21,8 +21,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await first?.mongo.db.dropDatabase();
-  await first?.mongo.client.close();
-  await second?.mongo.client.close();
+  await first?.close();
+  await second?.close();
 });
 
 beforeEach(async () => {

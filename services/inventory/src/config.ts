@@ -3,7 +3,7 @@ import { baseConfigSchema, booleanFlag, httpUrl, positiveInt, urlWithProtocol } 
 
 export const configSchema = baseConfigSchema.extend({
   MONGODB_URL: urlWithProtocol('mongodb:').describe('Inventory database; the path names the database'),
-  REDIS_URL: urlWithProtocol('redis:').describe('Redis Streams for order events'),
+  REDIS_URL: urlWithProtocol('redis:').describe('Redis Streams: stock.changed events for the catalog'),
   PRODUCT_SERVICE_URL: httpUrl().default('http://127.0.0.1:5102').describe('Product service, paged through once to seed stock for every SKU'),
   RESERVATION_TTL_SECONDS: positiveInt().max(86_400).default(900).describe('How long a reservation is held when the request gives no ttlSeconds'),
   RESERVATION_SWEEP_INTERVAL_MS: positiveInt().default(5_000).describe('How often held reservations past their expiry are released'),

@@ -1,4 +1,5 @@
 import '@shopfast/tracing/register';
+import { createEventPublisher } from '@shopfast/events';
 import { createServiceRuntime, loadConfigOrExit, runService } from '@shopfast/service-kit';
 import { checkMongo, checkRedis, connectMongo, createRedis } from '@shopfast/stores';
 import { createApp } from './app';
@@ -7,6 +8,7 @@ import { configSchema } from './config';
 import { createInventoryService } from './domain/create-inventory-service';
 import { startReservationSweeper } from './domain/reservation-sweeper';
 import { createStockSeeder } from './domain/stock-seeder';
+import { createStockEvents } from './events/stock-events';
 
 runService('inventory', async () => {
   const config = loadConfigOrExit('inventory', configSchema);
@@ -14,9 +16,17 @@ runService('inventory', async () => {
   const mongo = await connectMongo(config.MONGODB_URL, config.DD_SERVICE, { metrics });
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
 
-  const { stock, inventory } = await createInventoryService(mongo, { metrics, logger, writeLocks: config.STOCK_WRITE_LOCKS, defaultTtlSeconds: config.RESERVATION_TTL_SECONDS });
+  // Every stock change is announced as stock.changed on Redis Streams (the catalog keeps stock from it).
+  const events = createStockEvents({ publisher: createEventPublisher(redis, { source: 'inventory', metrics }), logger });
+  const { stock, inventory } = await createInventoryService(mongo, {
+    metrics,
+    logger,
+    events,
+    writeLocks: config.STOCK_WRITE_LOCKS,
+    defaultTtlSeconds: config.RESERVATION_TTL_SECONDS,
+  });
   // Seeding waits for the product service in the background; /readyz says "not ready" until it is done.
-  const seeder = createStockSeeder({ stock, products: createProductClient(config.PRODUCT_SERVICE_URL), logger, retryMs: config.STOCK_SEED_RETRY_MS });
+  const seeder = createStockSeeder({ stock, products: createProductClient(config.PRODUCT_SERVICE_URL), events, logger, retryMs: config.STOCK_SEED_RETRY_MS });
   seeder.start();
   const sweeper = startReservationSweeper({ inventory, intervalMs: config.RESERVATION_SWEEP_INTERVAL_MS, logger });
 
@@ -32,6 +42,7 @@ runService('inventory', async () => {
       close: async () => {
         seeder.stop();
         await sweeper.stop();
+        await events.flush();
       },
     },
     { name: 'mongodb', close: () => mongo.client.close() },

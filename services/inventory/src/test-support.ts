@@ -1,9 +1,11 @@
 import pino from 'pino';
+import { createEventPublisher, type StockChangedData } from '@shopfast/events';
 import { createMetrics } from '@shopfast/service-kit';
-import { checkMongo, connectMongo, type MongoStore } from '@shopfast/stores';
+import { checkMongo, connectMongo, createRedis, type MongoStore } from '@shopfast/stores';
 import { storeUrls } from '@shopfast/test-kit';
 import { createApp } from './app';
 import { createInventoryService } from './domain/create-inventory-service';
+import { createStockEvents } from './events/stock-events';
 
 /**
  * One inventory "instance" for integration tests: its own MongoDB client, lock and app, on a test
@@ -14,9 +16,27 @@ export async function inventoryInstance(database: string, options: { writeLocks?
   const logger = pino({ level: 'silent' });
   const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
   const mongo: MongoStore = await connectMongo(storeUrls.mongo(database), 'inventory-test');
-  const { stock, reservations, inventory } = await createInventoryService(mongo, { metrics, logger, writeLocks: options.writeLocks ?? true, defaultTtlSeconds: 900 });
+  // stock.changed goes to the real Redis, on a stream of this test database (not the stack's, which the
+  // running product service consumes).
+  const redis = createRedis(storeUrls.redis(), 'inventory-test');
+  const stream = `test.inventory.${database}`;
+  await redis.del(stream); // left over from an interrupted run
+  const events = createStockEvents({ publisher: createEventPublisher(redis, { source: 'inventory' }), logger, stream });
+  const { stock, reservations, inventory } = await createInventoryService(mongo, { metrics, logger, events, writeLocks: options.writeLocks ?? true, defaultTtlSeconds: 900 });
   const app = createApp({ inventory, logger, metrics, readiness: { mongodb: () => checkMongo(mongo) } });
-  return { mongo, stock, reservations, inventory, app, metrics, logger };
+  /** The stock.changed events published so far (waits for announcements in flight first). */
+  const publishedStockEvents = async (): Promise<StockChangedData[]> => {
+    await events.flush();
+    const entries = (await redis.xrange(stream, '-', '+')) as Array<[string, string[]]>;
+    return entries.map(([, fields]) => JSON.parse(fields[fields.indexOf('data') + 1]!) as StockChangedData);
+  };
+  const close = async () => {
+    await events.flush();
+    await redis.del(stream);
+    await redis.quit();
+    await mongo.client.close();
+  };
+  return { mongo, redis, stream, events, stock, reservations, inventory, app, metrics, logger, publishedStockEvents, close };
 }
 
 export type InventoryInstance = Awaited<ReturnType<typeof inventoryInstance>>;

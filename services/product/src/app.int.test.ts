@@ -2,10 +2,11 @@ import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '@shopfast/service-kit';
-import { checkElasticsearch, checkMongo, connectMongo, createElasticsearch, type MongoStore } from '@shopfast/stores';
+import { checkElasticsearch, checkMongo, connectMongo, createElasticsearch, createRedis, type MongoStore } from '@shopfast/stores';
 import { storeUrls } from '@shopfast/test-kit';
 import { createApp } from './app';
 import { createCatalog, type Catalog } from './domain/catalog';
+import { createCatalogCache } from './store/catalog-cache';
 import { createProductStore } from './store/product-store';
 import { createSearchIndex } from './store/search-index';
 
@@ -13,24 +14,43 @@ const logger = pino({ level: 'silent' });
 const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
 const INDEX = 'products_integration_test';
 const elasticsearch = createElasticsearch(storeUrls.elasticsearch);
+// A Redis database of its own: the running stack's product service caches in database 0.
+const redis = createRedis(storeUrls.redis(7), 'product-test', { failFast: true });
+const cacheSettings = { productTtlSeconds: 300, listTtlSeconds: 120, generationRefreshMs: 0 };
 let mongo: MongoStore;
 let catalog: Catalog;
 let app: ReturnType<typeof createApp>;
+
+/** The catalog as main.ts builds it, on the test stores; `cacheRedis` lets a test point the cache elsewhere. */
+const buildCatalog = (cacheRedis = redis) =>
+  createCatalog({
+    store: createProductStore(mongo),
+    search: createSearchIndex(elasticsearch, INDEX),
+    cache: createCatalogCache({ redis: cacheRedis, metrics, logger, settings: cacheSettings }),
+    logger,
+    metrics,
+  });
+const readiness = () => ({ mongodb: () => checkMongo(mongo), elasticsearch: () => checkElasticsearch(elasticsearch) });
 
 beforeAll(async () => {
   // With metrics, as main.ts connects: every MongoDB command is timed (ecommerce.database.query_time).
   mongo = await connectMongo(storeUrls.mongo('shopfast_catalog_integration_test'), 'product-test', { metrics });
   await mongo.db.dropDatabase();
+  // A fail-fast client refuses commands until it is connected.
+  if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+  await redis.flushdb();
   await elasticsearch.indices.delete({ index: INDEX }, { ignore: [404] });
-  catalog = createCatalog({ store: createProductStore(mongo), search: createSearchIndex(elasticsearch, INDEX), logger, metrics });
+  catalog = buildCatalog();
   expect(await catalog.seedIfEmpty(40)).toBe(40);
   await catalog.syncSearchIndex();
-  app = createApp({ catalog, logger, metrics, readiness: { mongodb: () => checkMongo(mongo), elasticsearch: () => checkElasticsearch(elasticsearch) } });
+  app = createApp({ catalog, logger, metrics, readiness: readiness() });
 });
 
 afterAll(async () => {
   await mongo?.db.dropDatabase();
   await mongo?.client.close();
+  await redis.flushdb();
+  await redis.quit();
   await elasticsearch.indices.delete({ index: INDEX }, { ignore: [404] });
   await elasticsearch.close();
 });
@@ -60,7 +80,7 @@ describe('catalog in MongoDB', () => {
   it('returns every public field of a product', async () => {
     const response = await request(app).get('/products/p-0001');
     expect(response.status).toBe(200);
-    expect(Object.keys(response.body).sort()).toEqual(['available', 'brand', 'category', 'currency', 'description', 'id', 'imageUrl', 'name', 'price', 'rating', 'sku']);
+    expect(Object.keys(response.body).sort()).toEqual(['available', 'brand', 'category', 'currency', 'description', 'id', 'imageUrl', 'name', 'price', 'rating', 'sku', 'stock']);
   });
 
   it('answers 404 for an unknown product and 400 for a malformed id', async () => {
@@ -131,6 +151,7 @@ describe('search metrics', () => {
   });
 
   it('times MongoDB commands as ecommerce.database.query_time (ms) by operation', async () => {
+    await redis.flushdb(); // a cache miss, so the read reaches MongoDB
     await request(app).get('/products/p-0001').expect(200);
     expect(metricLines()).toContainEqual(expect.stringMatching(/^ecommerce\.database\.query_time:\d+(\.\d+)?\|ms\|#db_system:mongodb,operation:find$/));
   });
@@ -190,6 +211,7 @@ describe('search in Elasticsearch', () => {
   });
 
   it('rebuilds the index from MongoDB when the two disagree', async () => {
+    await redis.flushdb();
     await elasticsearch.delete({ index: INDEX, id: 'p-0001', refresh: true });
     const result = await catalog.syncSearchIndex();
     expect(result).toEqual({ reindexed: true, documents: 40 });
@@ -201,5 +223,134 @@ describe('search in Elasticsearch', () => {
     const response = await request(app).get('/readyz');
     expect(response.status).toBe(200);
     expect(Object.keys(response.body.checks)).toEqual(['mongodb', 'elasticsearch']);
+  });
+});
+
+describe('stock from inventory', () => {
+  const stockOf = async (id: string) => (await request(app).get(`/products/${id}`)).body as { stock: number | null; available: boolean };
+
+  it('knows no stock before inventory has spoken, and shows a level as soon as it is applied', async () => {
+    expect(await stockOf('p-0010')).toEqual(expect.objectContaining({ stock: null, available: true }));
+    await catalog.applyStock([{ productId: 'p-0010', stock: 7, version: 3 }], 'event');
+    expect(await stockOf('p-0010')).toEqual(expect.objectContaining({ stock: 7, available: true }));
+  });
+
+  it('ignores a level older than the one it has (a late event), and applies the same version again harmlessly', async () => {
+    await catalog.applyStock([{ productId: 'p-0011', stock: 5, version: 10 }], 'event');
+    await catalog.applyStock([{ productId: 'p-0011', stock: 50, version: 9 }], 'event');
+    expect(await stockOf('p-0011')).toEqual(expect.objectContaining({ stock: 5 }));
+    expect(await catalog.applyStock([{ productId: 'p-0011', stock: 5, version: 10 }], 'event')).toEqual({ applied: 1, availabilityChanged: 0 });
+  });
+
+  it('shows a stock-out in the product, the listing (cached or not) and search, with the in-stock filter and facet', async () => {
+    const listing = async () => ((await request(app).get('/products?limit=40')).body.items as Array<{ id: string; stock: number; available: boolean }>).find((p) => p.id === 'p-0012')!;
+    const inStockIds = async () => ((await request(app).get('/search?inStock=true&limit=100')).body.items as Array<{ id: string }>).map((p) => p.id);
+    await catalog.applyStock([{ productId: 'p-0012', stock: 3, version: 1 }], 'event');
+    expect(await listing()).toMatchObject({ stock: 3, available: true }); // now cached
+    expect(await inStockIds()).toContain('p-0012'); // cached too
+
+    metrics.client.mockBuffer = [];
+    expect(await catalog.applyStock([{ productId: 'p-0012', stock: 0, version: 2 }], 'event')).toEqual({ applied: 1, availabilityChanged: 1 });
+    expect(await stockOf('p-0012')).toEqual(expect.objectContaining({ stock: 0, available: false }));
+    expect(await listing()).toMatchObject({ stock: 0, available: false });
+    expect(await inStockIds()).not.toContain('p-0012');
+    const all = await request(app).get('/search?limit=100');
+    expect(all.body.items.find((p: { id: string }) => p.id === 'p-0012')).toMatchObject({ stock: 0, available: false });
+    expect(all.body.facets.availability).toEqual(expect.arrayContaining([{ value: 'out_of_stock', count: 1 }, { value: 'in_stock', count: 39 }]));
+    expect(metricLines()).toEqual(
+      expect.arrayContaining(['ecommerce.catalog.stock_updates:1|c|#source:event', 'ecommerce.catalog.availability_changed:1|c|#source:event']),
+    );
+
+    await catalog.applyStock([{ productId: 'p-0012', stock: 25, version: 3 }], 'event');
+    expect(await inStockIds()).toContain('p-0012');
+  });
+
+  it('reconciles with inventory: only levels newer than its own are applied, unknown products are skipped', async () => {
+    const result = await catalog.reconcile([
+      { productId: 'p-0013', available: 9, version: 4 },
+      { productId: 'p-0011', available: 1, version: 10 },
+      { productId: 'p-9999', available: 3, version: 1 },
+    ]);
+    expect(result).toEqual({ checked: 3, applied: 1 });
+    expect(await stockOf('p-0013')).toEqual(expect.objectContaining({ stock: 9 }));
+    expect(await stockOf('p-0011')).toEqual(expect.objectContaining({ stock: 5 }));
+  });
+
+  it('accepts inStock=true or false only', async () => {
+    expect((await request(app).get('/search?inStock=yes')).status).toBe(400);
+    expect((await request(app).get('/search?inStock=false')).status).toBe(200);
+  });
+});
+
+describe('catalog cache', () => {
+  const cacheLines = () => metricLines().filter((line) => line.startsWith('ecommerce.cache.'));
+  beforeEach(async () => {
+    await redis.flushdb();
+    metrics.client.mockBuffer = [];
+  });
+
+  it('misses, then hits, for product detail, listing pages and searches', async () => {
+    for (const path of ['/products/p-0020', '/products?category=books', '/search?q=lamp']) {
+      await request(app).get(path).expect(200);
+      await request(app).get(path).expect(200);
+    }
+    expect(cacheLines()).toEqual([
+      'ecommerce.cache.miss:1|c|#cache_type:redis,cache:product',
+      'ecommerce.cache.hit:1|c|#cache_type:redis,cache:product',
+      'ecommerce.cache.miss:1|c|#cache_type:redis,cache:product_list',
+      'ecommerce.cache.hit:1|c|#cache_type:redis,cache:product_list',
+      'ecommerce.cache.miss:1|c|#cache_type:redis,cache:search',
+      'ecommerce.cache.hit:1|c|#cache_type:redis,cache:search',
+    ]);
+  });
+
+  it('answers a batch of products in the order asked, leaving out unknown ids', async () => {
+    const response = await request(app).get('/products/batch?ids=p-0003,p-9999,p-0001,p-0003');
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((p: { id: string }) => p.id)).toEqual(['p-0003', 'p-0001']);
+    for (const query of ['', 'ids=', 'ids=p-1', `ids=${Array.from({ length: 101 }, (_, i) => `p-${String(i + 1).padStart(4, '0')}`).join(',')}`, 'ids=p-0001&x=1']) {
+      expect((await request(app).get(`/products/batch?${query}`)).status, query).toBe(400);
+    }
+  });
+
+  it('shows an administrator\'s new price at once in the product, listing and search, cached before or not', async () => {
+    const before = (await request(app).get('/products/p-0021')).body as { price: number; name: string };
+    await request(app).get('/products?limit=40').expect(200);
+    const term = before.name.split(' ')[0]!;
+    await request(app).get(`/search?q=${encodeURIComponent(term)}&limit=40`).expect(200);
+    const changed = await request(app).patch('/admin/products/p-0021').set('x-admin', 'true').send({ price: 12.34 });
+    expect(changed.status).toBe(200);
+    expect(changed.body.price).toBe(12.34);
+    expect((await request(app).get('/products/p-0021')).body.price).toBe(12.34);
+    expect(((await request(app).get('/products?limit=40')).body.items as Array<{ id: string; price: number }>).find((p) => p.id === 'p-0021')!.price).toBe(12.34);
+    const found = (await request(app).get(`/search?q=${encodeURIComponent(term)}&limit=40`)).body.items as Array<{ id: string; price: number }>;
+    expect(found.find((p) => p.id === 'p-0021')?.price).toBe(12.34);
+  });
+
+  it('lets only an administrator change a price, within bounds', async () => {
+    expect((await request(app).patch('/admin/products/p-0021').send({ price: 1 })).status).toBe(403);
+    for (const body of [{ price: 0 }, { price: -1 }, { price: 1.234 }, { price: '5' }, {}, { price: 5, name: 'x' }]) {
+      expect((await request(app).patch('/admin/products/p-0021').set('x-admin', 'true').send(body)).status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await request(app).patch('/admin/products/p-9999').set('x-admin', 'true').send({ price: 5 })).status).toBe(404);
+  });
+
+  it('answers from the store when Redis is unreachable, quickly, and counts the errors', async () => {
+    const deadRedis = createRedis('redis://127.0.0.1:1/0', 'product-test-dead', { failFast: true });
+    try {
+      const offline = createApp({ catalog: buildCatalog(deadRedis), logger, metrics, readiness: readiness() });
+      await catalog.applyStock([{ productId: 'p-0022', stock: 4, version: 1 }], 'event');
+      const started = Date.now();
+      const detail = await request(offline).get('/products/p-0022');
+      expect(detail.status).toBe(200);
+      expect(detail.body).toMatchObject({ id: 'p-0022', stock: 4, available: true });
+      expect((await request(offline).get('/products?limit=5')).status).toBe(200);
+      expect((await request(offline).get('/search?q=lamp')).status).toBe(200);
+      expect((await request(offline).get('/products/batch?ids=p-0001,p-0002')).body.items).toHaveLength(2);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(metricLines()).toContainEqual(expect.stringMatching(/^ecommerce\.cache\.errors:1\|c\|#cache_type:redis,cache:(product|stock|generation),operation:get$/));
+    } finally {
+      deadRedis.disconnect();
+    }
   });
 });

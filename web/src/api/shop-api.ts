@@ -19,6 +19,8 @@ export interface SearchParams {
   brand?: string;
   minPrice?: number;
   maxPrice?: number;
+  /** true: only products in stock now (sent as `inStock=true`; absent means all). */
+  inStock?: boolean;
   sort?: string;
   page?: number;
   limit?: number;

@@ -1,8 +1,11 @@
 import { Link } from 'react-router';
 import type { Product } from '../api/types';
 import { Money, Rating, titleCase } from './money';
+import { stockLevel, stockWarning } from './stock-level';
 
 export function ProductCard({ product }: { product: Product }) {
+  const level = stockLevel(product);
+  const warning = stockWarning(level);
   return (
     <li className="product-card">
       <Link to={`/products/${encodeURIComponent(product.id)}`} className="product-card__link">
@@ -15,7 +18,8 @@ export function ProductCard({ product }: { product: Product }) {
         <Rating value={product.rating} />
       </div>
       <span className="product-card__category">{titleCase(product.category)}</span>
-      {!product.available && <span className="badge badge--muted">Out of stock</span>}
+      {/* Words, not a colour: screen readers and colour-blind shoppers get the same warning. */}
+      {warning && <span className={`badge ${level.kind === 'low' ? 'badge--low-stock' : 'badge--muted'}`}>{warning}</span>}
     </li>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { shopApi } from '../api/shop-api';
 import { Money, Rating, titleCase } from '../components/money';
+import { orderableUnits, stockLevel, type StockLevel } from '../components/stock-level';
 import { EmptyState, ErrorMessage, Loading } from '../components/status-views';
 import { useApi } from '../hooks/use-api';
 import { useMilestone, usePageTitle } from '../hooks/use-page';
@@ -33,6 +34,10 @@ export function ProductPage() {
   const item = product.data;
   if (!item) return null;
   const pending = cart.pending.includes(item.id);
+  const level = stockLevel(item);
+  const orderable = orderableUnits(item);
+  // The stock can drop below a quantity chosen earlier (after a re-fetch): offer what is left.
+  const chosen = Math.max(1, Math.min(quantity, orderable));
 
   const addToCart = async () => {
     if (!user) {
@@ -40,7 +45,11 @@ export function ProductPage() {
       return;
     }
     setAdded(null);
-    if (await cart.add(item, quantity)) setAdded(quantity);
+    const outcome = await cart.add(item, chosen);
+    if (outcome === 'added') setAdded(chosen);
+    // It sold out (or fewer are left) since this page loaded: the API's message says so, and the
+    // product is read again so the stock line, the selector and the button show what is true now.
+    if (outcome === 'out_of_stock') product.reload();
   };
 
   return (
@@ -61,20 +70,22 @@ export function ProductPage() {
           <p className="product-detail__price">
             <Money amount={item.price} currency={item.currency} />
           </p>
-          <p className="product-detail__stock">{item.available ? <span className="in-stock">In stock · ships in 1–2 days</span> : <span className="out-of-stock">Out of stock</span>}</p>
+          <p className="product-detail__stock">
+            <StockLine level={level} />
+          </p>
           <p className="product-detail__description">{item.description}</p>
           <div className="add-to-cart">
             <label>
               <span>Quantity</span>
-              <select value={quantity} onChange={(event) => setQuantity(Number(event.target.value))} disabled={!item.available}>
-                {Array.from({ length: 10 }, (_, i) => i + 1).map((n) => (
+              <select value={chosen} onChange={(event) => setQuantity(Number(event.target.value))} disabled={orderable === 0}>
+                {Array.from({ length: Math.max(1, orderable) }, (_, i) => i + 1).map((n) => (
                   <option key={n} value={n}>
                     {n}
                   </option>
                 ))}
               </select>
             </label>
-            <button type="button" className="button button--large" onClick={addToCart} disabled={!item.available || pending}>
+            <button type="button" className="button button--large" onClick={addToCart} disabled={orderable === 0 || pending}>
               {pending ? 'Adding…' : 'Add to cart'}
             </button>
           </div>
@@ -91,4 +102,11 @@ export function ProductPage() {
       </div>
     </article>
   );
+}
+
+/** In words (the colour only repeats them), so a screen reader hears exactly what a sighted shopper sees. */
+function StockLine({ level }: { level: StockLevel }) {
+  if (level.kind === 'out_of_stock') return <span className="out-of-stock">Out of stock</span>;
+  if (level.kind === 'low') return <span className="low-stock">Only {level.left} left · ships in 1–2 days</span>;
+  return <span className="in-stock">In stock · ships in 1–2 days</span>;
 }

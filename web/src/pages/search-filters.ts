@@ -1,4 +1,4 @@
-// The search page's state lives in the URL (?q=&category=&brand=&price=&sort=&page=) so results
+// The search page's state lives in the URL (?q=&category=&brand=&price=&inStock=&sort=&page=) so results
 // can be shared, bookmarked and navigated with the back button.
 import type { SearchParams } from '../api/shop-api';
 
@@ -17,6 +17,8 @@ export interface Filters {
   category: string;
   brand: string;
   price: string;
+  /** Only products in stock now: `inStock=true` in the URL, as the API spells it. */
+  inStock: boolean;
   sort: string;
   page: number;
 }
@@ -28,6 +30,7 @@ export function readFilters(params: URLSearchParams): Filters {
     category: params.get('category') ?? '',
     brand: params.get('brand') ?? '',
     price: params.get('price') ?? '',
+    inStock: params.get('inStock') === 'true',
     sort: SORTS.some((s) => s.value === params.get('sort')) ? (params.get('sort') as string) : '',
     page: Number.isInteger(page) && page >= 1 && page <= 1000 ? page : 1,
   };
@@ -56,6 +59,7 @@ export function toSearchParams(filters: Filters): SearchParams {
     category: filters.category || undefined,
     brand: filters.brand || undefined,
     ...priceRange(filters.price),
+    inStock: filters.inStock || undefined,
     sort: filters.sort || undefined,
     page: filters.page,
     limit: PAGE_SIZE,

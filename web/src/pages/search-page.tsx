@@ -37,6 +37,7 @@ export function SearchPage() {
 
   const set = (name: keyof Filters, value: string) => setParams(withFilter(params, name, value));
   const active = (['category', 'brand', 'price'] as const).filter((name) => filters[name]);
+  const anyFilter = active.length > 0 || filters.inStock;
   const pages = result.data ? Math.max(1, Math.ceil(result.data.total / PAGE_SIZE)) : 1;
 
   return (
@@ -62,7 +63,7 @@ export function SearchPage() {
         </div>
       </div>
 
-      {active.length > 0 && (
+      {anyFilter && (
         <ul className="chips" aria-label="Active filters">
           {active.map((name) => (
             <li key={name}>
@@ -71,6 +72,13 @@ export function SearchPage() {
               </button>
             </li>
           ))}
+          {filters.inStock && (
+            <li>
+              <button type="button" className="chip" onClick={() => set('inStock', '')} aria-label="Remove filter: in stock only">
+                In stock only <span aria-hidden="true">×</span>
+              </button>
+            </li>
+          )}
           <li>
             <button type="button" className="link-button" onClick={() => setParams(filters.q ? { q: filters.q } : {})}>
               Clear all
@@ -83,6 +91,7 @@ export function SearchPage() {
         <aside className="facets" aria-label="Filters">
           <FacetGroup title="Category" name="category" buckets={result.data?.facets.category} selected={filters.category} onSelect={set} format={titleCase} />
           <FacetGroup title="Price" name="price" buckets={result.data?.facets.price} selected={filters.price} onSelect={set} format={priceLabel} />
+          <AvailabilityFilter buckets={result.data?.facets.availability} checked={filters.inStock} onChange={(inStock) => set('inStock', inStock ? 'true' : '')} />
           <FacetGroup title="Brand" name="brand" buckets={result.data?.facets.brand} selected={filters.brand} onSelect={set} format={(v) => v} />
         </aside>
 
@@ -155,6 +164,28 @@ function FacetGroup(props: {
           </label>
         );
       })}
+    </fieldset>
+  );
+}
+
+/**
+ * One checkbox rather than a list like the other facets: the API can narrow to products in stock
+ * (`inStock=true`) but not to sold-out ones, so the out-of-stock count is only said, not offered.
+ */
+function AvailabilityFilter(props: { buckets: FacetBucket[] | undefined; checked: boolean; onChange(inStock: boolean): void }) {
+  // The API leaves out a bucket with nothing in it (no out_of_stock bucket once inStock=true).
+  const count = (value: 'in_stock' | 'out_of_stock') => (props.buckets ? (props.buckets.find((bucket) => bucket.value === value)?.count ?? 0) : undefined);
+  const inStock = count('in_stock');
+  const outOfStock = count('out_of_stock');
+  return (
+    <fieldset className="facet">
+      <legend>Availability</legend>
+      <label className={`facet__option${props.checked ? ' is-checked' : ''}`}>
+        <input type="checkbox" name="inStock" checked={props.checked} onChange={() => props.onChange(!props.checked)} />
+        <span className="facet__label">In stock only</span>
+        {inStock !== undefined && <span className="facet__count">{inStock}</span>}
+      </label>
+      {outOfStock !== undefined && outOfStock > 0 && <p className="facet__note">{outOfStock} out of stock</p>}
     </fieldset>
   );
 }

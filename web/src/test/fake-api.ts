@@ -29,12 +29,17 @@ export const product = (id: string, extra: Record<string, unknown> = {}) => ({
   brand: 'Northpage',
   imageUrl: `/api/products/${id}/image.svg`,
   rating: 4.2,
+  // Plenty in stock by default (above LOW_STOCK_THRESHOLD): tests about stock say what they need.
+  stock: 25,
   available: true,
   ...extra,
 });
 
-export const cartWith = (...items: Array<{ productId: string; quantity: number; unitPrice: number }>) => ({
+/** A cart line's stock defaults to plenty; pass `stock` to test the rest (`available` follows: false at 0). */
+export const cartWith = (...items: Array<{ productId: string; quantity: number; unitPrice: number; stock?: number | null; available?: boolean }>) => ({
   items: items.map((item) => ({
+    stock: 25,
+    available: item.stock !== 0,
     ...item,
     sku: `SKU-${item.productId}`,
     name: `Product ${item.productId}`,
@@ -45,6 +50,24 @@ export const cartWith = (...items: Array<{ productId: string; quantity: number; 
   itemCount: items.reduce((n, item) => n + item.quantity, 0),
   subtotal: Math.round(items.reduce((n, item) => n + item.unitPrice * item.quantity, 0) * 100) / 100,
   currency: 'USD',
+});
+
+/** A GET /api/search answer: one page of `items`, with the availability facet (the others empty unless given). */
+export const searchResult = (items: unknown[], facets: Record<string, Array<{ value: string; count: number }>> = {}) => ({
+  items,
+  total: items.length,
+  page: 1,
+  limit: 24,
+  facets: {
+    category: [],
+    brand: [],
+    price: [],
+    availability: [
+      { value: 'in_stock', count: items.length },
+      { value: 'out_of_stock', count: 0 },
+    ],
+    ...facets,
+  },
 });
 
 /** A session whose token is readable and not expired (the app only reads `exp`). */

@@ -25,9 +25,9 @@ export function createCartAbandonment({ active, products, metrics, logger, aband
     const lines = await active.peek(userId);
     if (lines.length === 0) return { lines, cart: null };
     try {
-      const found = await Promise.all(lines.map((line) => products.get(line.productId)));
-      const kept = lines.filter((_line, index) => found[index] !== null);
-      return { lines, cart: kept.length > 0 ? priceLines(kept, found.filter((product) => product !== null)) : null };
+      const found = await products.getMany(lines.map((line) => line.productId));
+      const cart = priceLines(lines, found);
+      return { lines, cart: cart.items.length > 0 ? cart : null };
     } catch (error) {
       logger.warn({ err: error }, 'could not price an abandoned cart; counting it without its value');
       return { lines, cart: null };

@@ -1,6 +1,6 @@
 import { conflict, notFound, type Logger, type Metrics } from '@shopfast/service-kit';
 import { tracer } from '@shopfast/tracing';
-import type { CatalogProduct, ProductClient } from '../clients/product-client';
+import type { ProductClient } from '../clients/product-client';
 import type { ActiveCarts } from '../store/active-carts';
 import type { CartLines, CartStore } from '../store/cart-store';
 import { priceLines, type Cart } from './cart-pricing';
@@ -29,12 +29,12 @@ export function createCarts({ store, active, products, metrics, logger, now = Da
     return result;
   }
 
-  /** Looks every line up in parallel, drops vanished products from the store, and prices the rest. */
+  /** Looks every line up in one batched call, drops vanished products from the store, and prices the rest. */
   async function price(userId: string, lines: CartLines): Promise<Cart> {
     return tracer.trace('cart.price_items', { resource: 'cart.price_items' }, async (span) => {
       span?.setTag('cart.item_count', lines.length);
-      const found = await Promise.all(lines.map((line) => products.get(line.productId)));
-      const gone = lines.filter((_line, index) => found[index] === null).map((line) => line.productId);
+      const found = lines.length > 0 ? await products.getMany(lines.map((line) => line.productId)) : new Map();
+      const gone = lines.filter((line) => !found.has(line.productId)).map((line) => line.productId);
       if (gone.length > 0) {
         const removed = await store.remove(userId, gone);
         const units = removed.reduce((sum, line) => sum + line.quantity, 0);
@@ -42,8 +42,7 @@ export function createCarts({ store, active, products, metrics, logger, now = Da
         logger.info({ productIds: gone }, 'dropped products that left the catalog from a cart');
         span?.setTag('cart.removed_item_count', gone.length);
       }
-      const kept = lines.filter((_line, index) => found[index] !== null);
-      const cart = priceLines(kept, found.filter((product): product is CatalogProduct => product !== null));
+      const cart = priceLines(lines, found);
       span?.setTag('cart.subtotal', cart.subtotal);
       return gone.length > 0 ? { ...cart, removedItems: gone } : cart;
     });
@@ -63,9 +62,25 @@ export function createCarts({ store, active, products, metrics, logger, now = Da
       return cart;
     },
 
+    /**
+     * Adds units of a product, refusing (409 out_of_stock, naming the product) what the catalog says
+     * cannot be ordered: a product out of stock, or more units than it has left counting those already
+     * in the cart. Checkout still checks for real (stock may go between now and then).
+     */
     async addItem(userId: string, productId: string, quantity: number): Promise<Cart> {
       const product = await products.get(productId);
       if (!product) throw notFound(`Product ${productId} does not exist`, 'product_not_found', { productId });
+      if (!product.available || product.stock === 0) {
+        metrics.increment('ecommerce.cart.add_refused', 1, { reason: 'out_of_stock' });
+        throw conflict('out_of_stock', `${product.name} is out of stock`, { productId, name: product.name, available: 0 });
+      }
+      if (product.stock !== null) {
+        const inCart = (await store.read(userId)).lines.find((line) => line.productId === productId)?.quantity ?? 0;
+        if (inCart + quantity > product.stock) {
+          metrics.increment('ecommerce.cart.add_refused', 1, { reason: 'not_enough_stock' });
+          throw conflict('out_of_stock', `Only ${product.stock} left of ${product.name}`, { productId, name: product.name, available: product.stock, inCart });
+        }
+      }
       const result = await store.add(userId, productId, quantity);
       if (!result.added) throw conflict('cart_full', 'The cart holds as many different products as it can', { productId });
       const added = result.after - result.before;

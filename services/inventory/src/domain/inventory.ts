@@ -3,12 +3,14 @@ import { tracer } from '@shopfast/tracing';
 import type { ReservationStore } from '../store/reservation-store';
 import type { StockStore } from '../store/stock-store';
 import type { WriteLock } from '../store/write-lock';
-import type { Reservation, ReservationItem, Stock } from './stock';
+import type { Reservation, ReservationItem, Stock, StockChangeReason, StockEvents } from './stock';
 
 export interface InventoryDeps {
   stock: StockStore;
   reservations: ReservationStore;
   lock: WriteLock;
+  /** Told about every change of a SKU's stock (stock.changed events for the catalog). */
+  events: StockEvents;
   metrics: Metrics;
   logger: Logger;
   defaultTtlSeconds: number;
@@ -44,7 +46,14 @@ function mergeItems(items: ReservationItem[]): ReservationItem[] {
  * Stock rules: reservations are all-or-nothing and never drive stock negative; commit and release
  * are idempotent and move stock once, whoever calls them and however often.
  */
-export function createInventory({ stock, reservations, lock, metrics, logger, defaultTtlSeconds }: InventoryDeps) {
+export function createInventory({ stock, reservations, lock, events, metrics, logger, defaultTtlSeconds }: InventoryDeps) {
+  /** One stock change of one SKU under its lock; the new level is announced once the lock is released. */
+  async function changeStock(sku: string, reason: StockChangeReason, change: () => Promise<Stock | null>): Promise<Stock | null> {
+    const after = await lock.withLock(stockKey(sku), change);
+    if (after) events.changed(after, reason);
+    return after;
+  }
+
   const countReservation = (outcome: 'held' | 'rejected' | 'committed' | 'released' | 'expired' | 'cancelled') =>
     metrics.increment('ecommerce.inventory.reservations', 1, { outcome });
 
@@ -61,7 +70,7 @@ export function createInventory({ stock, reservations, lock, metrics, logger, de
 
   /** Gives units back after a failed reservation attempt. */
   async function undo(items: ReservationItem[]): Promise<void> {
-    await Promise.all(items.map((item) => lock.withLock(stockKey(item.sku), () => stock.release(item.sku, item.quantity))));
+    await Promise.all(items.map((item) => changeStock(item.sku, 'undo', () => stock.release(item.sku, item.quantity))));
   }
 
   async function takeUnits(reservation: Reservation): Promise<ShortItem[]> {
@@ -71,7 +80,7 @@ export function createInventory({ stock, reservations, lock, metrics, logger, de
       // Different SKUs in parallel; each SKU's check-and-take is one guarded update under that SKU's lock.
       await Promise.all(
         reservation.items.map(async (item) => {
-          const after = await lock.withLock(stockKey(item.sku), () => stock.reserve(item.sku, item.quantity));
+          const after = await changeStock(item.sku, 'reserve', () => stock.reserve(item.sku, item.quantity));
           if (after) {
             taken.push(item);
             return;
@@ -155,8 +164,9 @@ export function createInventory({ stock, reservations, lock, metrics, logger, de
         }
         const moving = await reservations.transition(reservationId, 'held', kind === 'commit' ? 'committing' : 'releasing');
         if (!moving) throw conflict('reservation_pending', 'This reservation is being processed; try again');
+        const reason = kind === 'commit' ? 'commit' : outcome === 'expired' ? 'expire' : 'release';
         for (const item of moving.items) {
-          await lock.withLock(stockKey(item.sku), () => (kind === 'commit' ? stock.commit(item.sku, item.quantity) : stock.release(item.sku, item.quantity)));
+          await changeStock(item.sku, reason, () => (kind === 'commit' ? stock.commit(item.sku, item.quantity) : stock.release(item.sku, item.quantity)));
         }
         const done = await reservations.transition(reservationId, moving.status, target);
         span?.setTag('inventory.outcome', outcome);
@@ -188,7 +198,8 @@ export function createInventory({ stock, reservations, lock, metrics, logger, de
               : null;
         if (!moving) throw conflict('reservation_pending', 'This reservation is being processed; try again');
         for (const item of moving.items) {
-          await lock.withLock(stockKey(item.sku), () => (moving.status === 'restocking' ? stock.restock(item.sku, item.quantity) : stock.release(item.sku, item.quantity)));
+          const restocking = moving.status === 'restocking';
+          await changeStock(item.sku, restocking ? 'restock' : 'cancel', () => (restocking ? stock.restock(item.sku, item.quantity) : stock.release(item.sku, item.quantity)));
         }
         const done = await reservations.transition(reservationId, moving.status, 'released');
         span?.setTag('inventory.outcome', 'cancelled');
@@ -219,6 +230,9 @@ export function createInventory({ stock, reservations, lock, metrics, logger, de
       return released;
     },
 
+    /** Every SKU's stock, a page at a time: what the catalog reconciles with. */
+    listStock: (page: number, limit: number) => stock.page(page, limit),
+
     async getStock(sku: string): Promise<Stock> {
       const found = await stock.find(sku);
       if (!found) throw notFound(`No stock record for SKU ${sku}`, 'sku_not_found', { sku });
@@ -226,7 +240,7 @@ export function createInventory({ stock, reservations, lock, metrics, logger, de
     },
 
     async setAvailable(sku: string, available: number): Promise<Stock> {
-      const updated = await lock.withLock(stockKey(sku), () => stock.setAvailable(sku, available));
+      const updated = await changeStock(sku, 'admin_set', () => stock.setAvailable(sku, available));
       if (!updated) throw notFound(`No stock record for SKU ${sku}`, 'sku_not_found', { sku });
       logger.info({ sku, available }, 'stock set by an administrator');
       return updated;

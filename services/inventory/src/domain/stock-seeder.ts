@@ -1,11 +1,13 @@
 import type { Logger } from '@shopfast/service-kit';
 import type { ProductClient } from '../clients/product-client';
 import type { StockStore } from '../store/stock-store';
-import { seedQuantity } from './stock';
+import { seedQuantity, type StockEvents } from './stock';
 
 export interface StockSeederDeps {
   stock: StockStore;
   products: ProductClient;
+  /** Each seeded SKU is announced (reason `seed`), so the catalog learns its first stock level. */
+  events: StockEvents;
   logger: Logger;
   retryMs: number;
   pageSize?: number;
@@ -16,7 +18,7 @@ export interface StockSeederDeps {
  * retries because the local stack starts all services at once and product may not answer yet; until it
  * succeeds, /readyz reports `stock` as not ready, so nothing routes checkouts here too early.
  */
-export function createStockSeeder({ stock, products, logger, retryMs, pageSize = 100 }: StockSeederDeps) {
+export function createStockSeeder({ stock, products, events, logger, retryMs, pageSize = 100 }: StockSeederDeps) {
   let seeded = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -30,9 +32,10 @@ export function createStockSeeder({ stock, products, logger, retryMs, pageSize =
     let inserted = 0;
     for (let page = 1; ; page++) {
       const { items, total } = await products.listPage(page, pageSize);
-      await stock.insertMissing(
-        items.map((product, offset) => ({ sku: product.sku, productId: product.id, available: seedQuantity((page - 1) * pageSize + offset) })),
-      );
+      const levels = items.map((product, offset) => ({ sku: product.sku, productId: product.id, available: seedQuantity((page - 1) * pageSize + offset) }));
+      await stock.insertMissing(levels);
+      // Version 1 is the seeded level; a SKU another instance seeded first announces the same version: harmless.
+      for (const level of levels) events.changed({ ...level, reserved: 0, version: 1 }, 'seed');
       inserted += items.length;
       if (items.length === 0 || page * pageSize >= total) break;
     }

@@ -59,6 +59,8 @@ export function generateCatalog(count: number, seed = 20261124): Product[] {
       brand,
       imageUrl: `/api/products/${id}/image.svg`,
       rating: Math.round((3 + random() * 2) * 10) / 10,
+      // Unknown until inventory announces the seeded stock (stock.changed) a moment after start-up.
+      stock: null,
       available: true,
     });
   }

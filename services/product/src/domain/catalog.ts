@@ -1,20 +1,104 @@
 import type { Logger, Metrics } from '@shopfast/service-kit';
 import { notFound } from '@shopfast/service-kit';
-import type { ProductStore, ListQuery } from '../store/product-store';
 import type { SearchResult } from '@shopfast/contracts';
+import type { CatalogCache } from '../store/catalog-cache';
+import type { ListQuery, ProductStore, StockUpdate, StockUpdateResult } from '../store/product-store';
 import type { SearchIndex, SearchQuery } from '../store/search-index';
 import { generateCatalog } from './catalog-seed';
-import type { Page, Product } from './product';
+import { toPublicProduct, type Page, type Product, type StoredProduct } from './product';
+import { createSingleFlight } from './single-flight';
 
 export interface CatalogDeps {
   store: ProductStore;
   search: SearchIndex;
+  cache: CatalogCache;
   logger: Logger;
   metrics: Metrics;
+  /** How long a process keeps a listing total before counting again (counting scans the collection). */
+  totalsTtlMs?: number;
 }
 
-/** Catalog rules: MongoDB is the source of truth; the search index is derived from it. */
-export function createCatalog({ store, search, logger, metrics }: CatalogDeps) {
+/** Where a stock level came from: a stock.changed event, or a reconciliation with inventory. */
+export type StockSource = 'event' | 'reconcile';
+
+/**
+ * Catalog rules: MongoDB is the source of truth; the search index and the Redis cache are derived
+ * from it. Stock comes from inventory (stock.changed events, reconciliation) and is overlaid on every
+ * answer from the freshest copy, so a cached page never claims stock that is gone.
+ */
+export function createCatalog({ store, search, cache, logger, metrics, totalsTtlMs = 60_000 }: CatalogDeps) {
+  const totals = new Map<string, { value: number; at: number }>();
+  // Concurrent misses for the same thing read the store once (see single-flight.ts).
+  const loadProduct = createSingleFlight<StoredProduct | undefined>();
+  const loadPage = createSingleFlight<Page<StoredProduct>>();
+  const loadSearch = createSingleFlight<SearchResult>();
+
+  /** Products of one category (or all): counted at most once a minute per process. */
+  async function total(category: string | undefined): Promise<number> {
+    const key = category ?? '';
+    const known = totals.get(key);
+    if (known && Date.now() - known.at < totalsTtlMs) return known.value;
+    const value = await store.count({ category });
+    totals.set(key, { value, at: Date.now() });
+    return value;
+  }
+
+  /** The public products, with the newest stock known: the overlay when it is newer than the document. */
+  async function withStock(products: StoredProduct[]): Promise<Product[]> {
+    const levels = await cache.stockLevels(products.map((product) => product.id));
+    return products.map((product) => {
+      const level = levels.get(product.id);
+      if (!level || level.version < (product.stockVersion ?? 0)) return toPublicProduct(product);
+      return toPublicProduct({ ...product, stock: level.stock, available: level.stock > 0 });
+    });
+  }
+
+  /** Products by id from the cache, the rest from the store (and then cached); unknown ids are left out. */
+  async function productsById(ids: string[]): Promise<Map<string, StoredProduct>> {
+    const found = await cache.getProducts<StoredProduct>(ids);
+    const missing = ids.filter((id) => !found.has(id));
+    const loaded = await Promise.all(
+      missing.map((id) =>
+        loadProduct(id, async () => {
+          const [product] = await store.findByIds([id]);
+          if (product) await cache.storeProducts([product]);
+          return product;
+        }),
+      ),
+    );
+    for (const product of loaded) if (product) found.set(product.id, product);
+    return found;
+  }
+
+  /**
+   * Records stock levels and makes them visible everywhere: the store (unless older), the search index
+   * (waiting for its refresh when availability flipped, so an in-stock search sees it), the overlay, and
+   * a new availability generation for cached searches when needed. Throws if a step fails: the event is
+   * retried and every step is idempotent.
+   */
+  async function applyStock(updates: StockUpdate[], source: StockSource): Promise<{ applied: number; availabilityChanged: number }> {
+    const results = [];
+    for (const update of updates) results.push(await store.applyStock(update));
+    return publishStock(results, source);
+  }
+
+  /** The search index, the overlay, the availability generation and the metrics, for levels just recorded. */
+  async function publishStock(results: StockUpdateResult[], source: StockSource): Promise<{ applied: number; availabilityChanged: number }> {
+    const applied = results.filter((result) => result.applied);
+    const flipped = applied.filter((result) => result.availabilityChanged);
+    if (applied.length > 0) {
+      await search.updateStock(applied, { visibleBeforeReturn: flipped.length > 0 });
+      await cache.storeStockLevels(applied);
+      if (flipped.length > 0) await cache.bumpAvailability();
+      metrics.increment('ecommerce.catalog.stock_updates', applied.length, { source });
+      if (flipped.length > 0) {
+        metrics.increment('ecommerce.catalog.availability_changed', flipped.length, { source });
+        logger.info({ products: flipped.map((result) => ({ id: result.productId, stock: result.stock })), source }, 'products went in or out of stock');
+      }
+    }
+    return { applied: applied.length, availabilityChanged: flipped.length };
+  }
+
   return {
     /** Generates the deterministic demo catalog when the collection is empty. Returns how many were inserted. */
     async seedIfEmpty(size: number): Promise<number> {
@@ -37,12 +121,65 @@ export function createCatalog({ store, search, logger, metrics }: CatalogDeps) {
       return { reindexed: true, documents: products.length };
     },
 
-    list: (query: ListQuery): Promise<Page<Product>> => store.list(query),
+    /**
+     * Copies every product's recorded stock into the search index and the overlay. Run at start-up: a
+     * previous process may have stopped between the store and those (and Redis may have been emptied).
+     */
+    async republishStock(): Promise<number> {
+      const known = (await store.all()).filter((product) => product.stock !== null && product.stockVersion !== undefined);
+      const levels = known.map((product) => ({ productId: product.id, stock: product.stock!, version: product.stockVersion! }));
+      await search.updateStock(levels, { visibleBeforeReturn: true });
+      await cache.storeStockLevels(levels);
+      await cache.bumpAvailability();
+      return levels.length;
+    },
+
+    applyStock,
+
+    /**
+     * Catches up with inventory's levels (start-up, and every few minutes in case an event was lost):
+     * only products whose level there is newer than the one recorded here are written.
+     */
+    async reconcile(levels: Array<{ productId: string; available: number; version: number }>): Promise<{ checked: number; applied: number }> {
+      // One scan and one bulk write, not one round trip per product: at a first start all 500 are new.
+      const states = await store.stockStates();
+      const newer = levels.filter((level) => states.has(level.productId) && level.version > states.get(level.productId)!.version);
+      await store.applyStockMany(newer.map((level) => ({ productId: level.productId, stock: level.available, version: level.version })));
+      const results = newer.map((level) => ({
+        productId: level.productId,
+        stock: level.available,
+        version: level.version,
+        applied: true,
+        availabilityChanged: states.get(level.productId)!.available !== level.available > 0,
+      }));
+      const { applied } = await publishStock(results, 'reconcile');
+      return { checked: levels.length, applied };
+    },
+
+    async list(query: ListQuery): Promise<Page<Product>> {
+      const cached = await cache.getQuery<Page<StoredProduct>>('product_list', query);
+      const page =
+        cached.value ??
+        (await loadPage(JSON.stringify(query), async () => {
+          const [items, count] = await Promise.all([store.page(query), total(query.category)]);
+          const fresh = { items, total: count, page: query.page, limit: query.limit };
+          await cached.store(fresh);
+          return fresh;
+        }));
+      return { ...page, items: await withStock(page.items) };
+    },
 
     async get(id: string): Promise<Product> {
-      const product = await store.findById(id);
+      const product = (await productsById([id])).get(id);
       if (!product) throw notFound(`Product ${id} does not exist`, 'product_not_found', { id });
-      return product;
+      return (await withStock([product]))[0]!;
+    },
+
+    /** Several products in one call (the cart prices all its lines at once), in the order asked; unknown ids left out. */
+    async getMany(ids: string[]): Promise<Product[]> {
+      const unique = [...new Set(ids)];
+      const found = await productsById(unique);
+      return withStock(unique.map((id) => found.get(id)).filter((product): product is StoredProduct => product !== undefined));
     },
 
     /**
@@ -51,14 +188,32 @@ export function createCatalog({ store, search, logger, metrics }: CatalogDeps) {
      * the sort enum, never the query text.
      */
     async search(query: SearchQuery): Promise<SearchResult> {
-      const result = await search.search(query);
-      const hasFilters = Boolean(query.category || query.brand || query.minPrice !== undefined || query.maxPrice !== undefined);
+      const cached = await cache.getQuery<SearchResult>('search', query);
+      const result =
+        cached.value ??
+        (await loadSearch(JSON.stringify(query), async () => {
+          const fresh = await search.search(query);
+          await cached.store(fresh);
+          return fresh;
+        }));
+      const hasFilters = Boolean(query.category || query.brand || query.minPrice !== undefined || query.maxPrice !== undefined || query.inStock);
       metrics.increment('ecommerce.search.performed', 1, { has_query: Boolean(query.q), sort: query.sort });
       if (result.total === 0) metrics.increment('ecommerce.search.no_results', 1, { has_filters: hasFilters });
-      return result;
+      return { ...result, items: await withStock(result.items) };
     },
 
     suggest: (prefix: string): Promise<string[]> => search.suggest(prefix),
+
+    /** An administrator's new price: stored, re-indexed, and every cached answer that showed the old one retired. */
+    async setPrice(id: string, price: number): Promise<Product> {
+      const product = await store.setPrice(id, price);
+      if (!product) throw notFound(`Product ${id} does not exist`, 'product_not_found', { id });
+      await search.indexProduct(product);
+      await cache.forgetProduct(id);
+      await cache.bumpCatalog();
+      logger.info({ productId: id, price }, 'price set by an administrator');
+      return (await withStock([product]))[0]!;
+    },
   };
 }
 

@@ -10,6 +10,8 @@ const searchQuery = z
     brand: z.string().trim().max(50).optional(),
     minPrice: z.coerce.number().min(0).optional(),
     maxPrice: z.coerce.number().min(0).optional(),
+    // Only `true` filters; anything else but `false` is an error rather than silently "all products".
+    inStock: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true').optional(),
     sort: z.enum(['relevance', 'price_asc', 'price_desc', 'rating_desc', 'name_asc']).default('relevance'),
     page: z.coerce.number().int().min(1).max(500).default(1),
     limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -9,6 +9,8 @@ export interface SearchQuery {
   brand?: string;
   minPrice?: number;
   maxPrice?: number;
+  /** Only products that can be ordered now. */
+  inStock?: boolean;
   sort: SearchSort;
   page: number;
   limit: number;
@@ -39,6 +41,7 @@ const MAPPINGS = {
     brand: { type: 'keyword' },
     imageUrl: { type: 'keyword', index: false },
     rating: { type: 'float' },
+    stock: { type: 'integer' },
     available: { type: 'boolean' },
     suggest: { type: 'completion' },
   },
@@ -59,7 +62,10 @@ export function createSearchIndex(client: ElasticsearchClient, index: string) {
       const exists = await client.indices.exists({ index });
       if (!exists) {
         await client.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: MAPPINGS });
+        return;
       }
+      // An index from an earlier version gets the fields added since (adding a field is always allowed).
+      await client.indices.putMapping({ index, properties: MAPPINGS.properties as never });
     },
 
     async count(): Promise<number> {
@@ -80,8 +86,27 @@ export function createSearchIndex(client: ElasticsearchClient, index: string) {
       await client.indices.refresh({ index });
     },
 
+    /**
+     * Writes new stock levels into the indexed documents. `visibleBeforeReturn` waits for the index to
+     * refresh (at most about a second), for changes a search filter depends on (availability flips):
+     * searches started after this returns see them.
+     */
+    async updateStock(levels: Array<{ productId: string; stock: number }>, options: { visibleBeforeReturn: boolean }): Promise<void> {
+      if (levels.length === 0) return;
+      const operations = levels.flatMap((level) => [{ update: { _index: index, _id: level.productId } }, { doc: { stock: level.stock, available: level.stock > 0 } }]);
+      const response = await client.bulk({ operations, refresh: options.visibleBeforeReturn ? 'wait_for' : false });
+      const failure = response.items.find((item) => item.update?.error && item.update.status !== 404)?.update?.error;
+      if (failure) throw new Error(`updating stock in the search index failed: ${failure.reason ?? failure.type}`);
+    },
+
+    /** Re-indexes one product (its content changed); searches started after this returns see it. */
+    async indexProduct(product: Product): Promise<void> {
+      await client.index({ index, id: product.id, document: toSearchDocument(product), refresh: 'wait_for' });
+    },
+
     async search(query: SearchQuery): Promise<SearchResult> {
       const filters: object[] = [];
+      if (query.inStock) filters.push({ term: { available: true } });
       if (query.category) filters.push({ term: { category: query.category } });
       if (query.brand) filters.push({ term: { brand: query.brand } });
       if (query.minPrice !== undefined || query.maxPrice !== undefined) {
@@ -102,18 +127,24 @@ export function createSearchIndex(client: ElasticsearchClient, index: string) {
           category: { terms: { field: 'category', size: 20 } },
           brand: { terms: { field: 'brand', size: 30 } },
           price: { range: { field: 'price', ranges: PRICE_RANGES } },
+          availability: { terms: { field: 'available', size: 2 } },
         },
       });
       const total = typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
       const aggregations = response.aggregations as Record<string, { buckets: Array<{ key: string; doc_count: number }> }> | undefined;
       const buckets = (name: string) =>
         (aggregations?.[name]?.buckets ?? []).map((bucket) => ({ value: String(bucket.key), count: bucket.doc_count }));
+      // A boolean terms aggregation answers keys 1/0 (key_as_string "true"/"false").
+      const availability = ((aggregations?.availability?.buckets ?? []) as Array<{ key: number | string; key_as_string?: string; doc_count: number }>).map((bucket) => ({
+        value: (bucket.key_as_string ?? String(bucket.key)) === 'true' || bucket.key === 1 ? 'in_stock' : 'out_of_stock',
+        count: bucket.doc_count,
+      }));
       return {
         items: response.hits.hits.map((hit) => hit._source as Product),
         total,
         page: query.page,
         limit: query.limit,
-        facets: { category: buckets('category'), brand: buckets('brand'), price: buckets('price') },
+        facets: { category: buckets('category'), brand: buckets('brand'), price: buckets('price'), availability },
       };
     },
 
@@ -134,5 +165,6 @@ export type SearchIndex = ReturnType<typeof createSearchIndex>;
 function toSearchDocument(product: Product) {
   // Suggest on the full name and on the name without the brand, so "head" finds "Voltra ... Headphones".
   const withoutBrand = product.name.slice(product.brand.length + 1);
-  return { ...product, suggest: { input: [product.name, withoutBrand, product.brand] } };
+  const { stockVersion: _version, ...indexed } = product as Product & { stockVersion?: number };
+  return { ...indexed, suggest: { input: [product.name, withoutBrand, product.brand] } };
 }
