@@ -172,6 +172,16 @@ async function main(): Promise<void> {
     await stackUp({ detach: true });
   }
   const phases: PhaseResult[] = [];
+  // Ctrl-C mid-run must not leave the shop with raised rate limits or tracing off: put it back first.
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${signal}: restoring the stack before exiting`);
+    void (startedHere ? stackDown() : restoreApps()).finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     for (const phase of options.phases) {
       await restartApps(phase === 'tracing on');
@@ -186,8 +196,12 @@ async function main(): Promise<void> {
       process.stdout.write(`\n${phase}\n${formatTable(PHASE_HEADER, phaseRows({ phase, results }))}\n\n`);
     }
   } finally {
-    if (startedHere) await stackDown();
-    else await restoreApps();
+    if (!interrupted) {
+      if (startedHere) await stackDown();
+      else await restoreApps();
+    }
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 
   const run: BenchRun = { machine: machine(), connections: options.connections, durationSeconds: options.duration, phases };

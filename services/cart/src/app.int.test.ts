@@ -221,10 +221,23 @@ describe('stock', () => {
     await ada.add('p-0001', 2).expect(200);
     const response = await ada.add('p-0001', 2);
     expect(response.status).toBe(409);
-    expect(response.body.error).toMatchObject({ code: 'out_of_stock', message: 'Only 3 left of Product 1', details: { productId: 'p-0001', available: 3, inCart: 2 } });
+    expect(response.body.error).toMatchObject({ code: 'out_of_stock', message: 'Only 3 left of Product 1', details: { productId: 'p-0001', available: 3, wanted: 4 } });
     expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '2' });
     expect(metricLines()).toContain('ecommerce.cart.add_refused:1|c|#reason:not_enough_stock');
     await ada.add('p-0001', 1).expect(200);
+  });
+
+  it('refuses to raise a line past the stock with PATCH, and always lets it go down', async () => {
+    const ada = customer();
+    catalog.set('p-0001', { ...catalog.get('p-0001')!, stock: 3 });
+    await ada.add('p-0001', 2).expect(200);
+    const raised = await ada.patch('p-0001', { quantity: 50 });
+    expect(raised.status).toBe(409);
+    expect(raised.body.error).toMatchObject({ code: 'out_of_stock', message: 'Only 3 left of Product 1', details: { available: 3, wanted: 50 } });
+    expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '2' });
+    catalog.set('p-0001', { ...catalog.get('p-0001')!, stock: 0, available: false });
+    const lowered = await ada.patch('p-0001', { quantity: 1 });
+    expect(lowered.status).toBe(200);
   });
 
   it('adds a product whose stock the catalog does not know yet (checkout still checks)', async () => {

@@ -354,3 +354,49 @@ describe('catalog cache', () => {
     }
   });
 });
+
+describe('catalog truth under failures', () => {
+  const inStockIds = async () => ((await request(app).get('/search?inStock=true&limit=100')).body.items as Array<{ id: string }>).map((p) => p.id);
+
+  it('runs every step again when an event is retried after failing half-way, so the in-stock search drops a sold-out product', async () => {
+    await catalog.applyStock([{ productId: 'p-0030', stock: 2, version: 1 }], 'event');
+    expect(await inStockIds()).toContain('p-0030'); // cached
+    // The first attempt wrote the store, then died before the search index and the overlay.
+    await createProductStore(mongo).applyStock({ productId: 'p-0030', stock: 0, version: 2 });
+    expect(await catalog.applyStock([{ productId: 'p-0030', stock: 0, version: 2 }], 'event')).toEqual({ applied: 1, availabilityChanged: 0 });
+    expect(await inStockIds()).not.toContain('p-0030');
+    expect((await request(app).get('/products/p-0030')).body).toMatchObject({ stock: 0, available: false });
+  });
+
+  it('keeps the stock a price change did not touch: the search document gets the price only', async () => {
+    await catalog.applyStock([{ productId: 'p-0031', stock: 0, version: 5 }], 'event');
+    const changed = await request(app).patch('/admin/products/p-0031').set('x-admin', 'true').send({ price: 7.77 });
+    expect(changed.body).toMatchObject({ price: 7.77, stock: 0, available: false });
+    const { _source } = await elasticsearch.get<{ price: number; stock: number; available: boolean }>({ index: INDEX, id: 'p-0031' });
+    expect(_source).toMatchObject({ price: 7.77, stock: 0, available: false });
+  });
+
+  it('publishes what the store holds after a reconciliation, not an older level it was sent', async () => {
+    await catalog.applyStock([{ productId: 'p-0032', stock: 0, version: 9 }], 'event');
+    expect(await catalog.reconcile([{ productId: 'p-0032', available: 8, version: 9 }])).toEqual({ checked: 1, applied: 0 });
+    const { _source } = await elasticsearch.get<{ stock: number }>({ index: INDEX, id: 'p-0032' });
+    expect(_source?.stock).toBe(0);
+  });
+
+  it('starts and changes prices with Redis down: invalidations are owed, not failures', async () => {
+    const deadRedis = createRedis('redis://127.0.0.1:1/0', 'product-test-dead', { failFast: true });
+    try {
+      const offline = buildCatalog(deadRedis);
+      expect(await offline.republishStock()).toBeGreaterThan(0);
+      expect((await offline.setPrice('p-0033', 3.21)).price).toBe(3.21);
+    } finally {
+      deadRedis.disconnect();
+    }
+  });
+
+  it('answers 400 for a search page beyond what the index can page to, not 500', async () => {
+    const response = await request(app).get('/search?page=500&limit=100');
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('validation_failed');
+  });
+});

@@ -11,7 +11,7 @@ export const configSchema = baseConfigSchema.extend({
   CATALOG_SEED_SIZE: positiveInt().max(5_000).default(500).describe('Products generated into an empty catalog at start-up'),
   CACHE_PRODUCT_TTL_SECONDS: positiveInt().max(86_400).default(300).describe('How long a product document stays cached (changes invalidate it sooner)'),
   CACHE_QUERY_TTL_SECONDS: positiveInt().max(86_400).default(120).describe('How long a listing page or search answer stays cached (changes retire them sooner)'),
-  STOCK_RECONCILE_INTERVAL_MS: positiveInt().min(1_000).default(300_000).describe('How often stock is compared with inventory, in case a stock.changed event was lost'),
+  STOCK_RECONCILE_INTERVAL_MS: positiveInt().min(1_000).default(60_000).describe('How often stock is compared with inventory, in case a stock.changed event was lost (also right after a Redis outage)'),
   EVENTS_CONSUMER_NAME: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1-64)')

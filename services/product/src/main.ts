@@ -24,15 +24,16 @@ runService('product', async () => {
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
   // The cache's own connection fails fast while Redis is away: reads then go to the store at once.
   const cacheRedis = createRedis(config.REDIS_URL, `${config.DD_SERVICE}-cache`, { failFast: true });
+  const catalogCache = createCatalogCache({
+    redis: cacheRedis,
+    metrics,
+    logger,
+    settings: { productTtlSeconds: config.CACHE_PRODUCT_TTL_SECONDS, listTtlSeconds: config.CACHE_QUERY_TTL_SECONDS, generationRefreshMs: 250 },
+  });
   const catalog = createCatalog({
     store: createProductStore(mongo),
     search: createSearchIndex(elasticsearch, config.SEARCH_INDEX),
-    cache: createCatalogCache({
-      redis: cacheRedis,
-      metrics,
-      logger,
-      settings: { productTtlSeconds: config.CACHE_PRODUCT_TTL_SECONDS, listTtlSeconds: config.CACHE_QUERY_TTL_SECONDS, generationRefreshMs: 250 },
-    }),
+    cache: catalogCache,
     logger,
     metrics,
   });
@@ -56,6 +57,8 @@ runService('product', async () => {
   });
   await consumer.start();
   reconciliation.start();
+  // Changes made while Redis was away never became events: catch up as soon as it is back.
+  catalogCache.onReconnect(() => reconciliation.runSoon());
 
   const app = createApp({
     catalog,

@@ -1,6 +1,6 @@
 import { conflict, notFound, type Logger, type Metrics } from '@shopfast/service-kit';
 import { tracer } from '@shopfast/tracing';
-import type { ProductClient } from '../clients/product-client';
+import type { CatalogProduct, ProductClient } from '../clients/product-client';
 import type { ActiveCarts } from '../store/active-carts';
 import type { CartLines, CartStore } from '../store/cart-store';
 import { priceLines, type Cart } from './cart-pricing';
@@ -48,6 +48,22 @@ export function createCarts({ store, active, products, metrics, logger, now = Da
     });
   }
 
+  /**
+   * Refuses (409 out_of_stock, naming the product) what the catalog says cannot be ordered: a product out
+   * of stock, or `wanted` units (what the line would hold) when fewer are left. Checkout still checks for
+   * real: stock may go between now and then.
+   */
+  async function refuseBeyondStock(product: CatalogProduct, wanted: number): Promise<void> {
+    if (!product.available || product.stock === 0) {
+      metrics.increment('ecommerce.cart.add_refused', 1, { reason: 'out_of_stock' });
+      throw conflict('out_of_stock', `${product.name} is out of stock`, { productId: product.id, name: product.name, available: 0 });
+    }
+    if (product.stock !== null && wanted > product.stock) {
+      metrics.increment('ecommerce.cart.add_refused', 1, { reason: 'not_enough_stock' });
+      throw conflict('out_of_stock', `Only ${product.stock} left of ${product.name}`, { productId: product.id, name: product.name, available: product.stock, wanted });
+    }
+  }
+
   async function read(userId: string): Promise<Cart> {
     return price(userId, (await readLines(userId)).lines);
   }
@@ -70,17 +86,8 @@ export function createCarts({ store, active, products, metrics, logger, now = Da
     async addItem(userId: string, productId: string, quantity: number): Promise<Cart> {
       const product = await products.get(productId);
       if (!product) throw notFound(`Product ${productId} does not exist`, 'product_not_found', { productId });
-      if (!product.available || product.stock === 0) {
-        metrics.increment('ecommerce.cart.add_refused', 1, { reason: 'out_of_stock' });
-        throw conflict('out_of_stock', `${product.name} is out of stock`, { productId, name: product.name, available: 0 });
-      }
-      if (product.stock !== null) {
-        const inCart = (await store.read(userId)).lines.find((line) => line.productId === productId)?.quantity ?? 0;
-        if (inCart + quantity > product.stock) {
-          metrics.increment('ecommerce.cart.add_refused', 1, { reason: 'not_enough_stock' });
-          throw conflict('out_of_stock', `Only ${product.stock} left of ${product.name}`, { productId, name: product.name, available: product.stock, inCart });
-        }
-      }
+      const inCart = async () => (await store.read(userId)).lines.find((line) => line.productId === productId)?.quantity ?? 0;
+      await refuseBeyondStock(product, product.stock === null ? 0 : (await inCart()) + quantity);
       const result = await store.add(userId, productId, quantity);
       if (!result.added) throw conflict('cart_full', 'The cart holds as many different products as it can', { productId });
       const added = result.after - result.before;
@@ -88,7 +95,13 @@ export function createCarts({ store, active, products, metrics, logger, now = Da
       return read(userId);
     },
 
+    /** Sets a line's quantity; raising it past the stock is refused like an add (lowering never is). */
     async setQuantity(userId: string, productId: string, quantity: number): Promise<Cart> {
+      const current = (await store.read(userId)).lines.find((line) => line.productId === productId)?.quantity;
+      if (current !== undefined && quantity > current) {
+        const product = await products.get(productId);
+        if (product) await refuseBeyondStock(product, quantity);
+      }
       const result = await store.set(userId, productId, quantity);
       if (!result) throw notFound(`Product ${productId} is not in the cart`, 'item_not_in_cart', { productId });
       if (quantity === 0) metrics.increment('ecommerce.cart.items_removed', result.before, { reason: 'customer' });

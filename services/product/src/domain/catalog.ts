@@ -32,6 +32,14 @@ export function createCatalog({ store, search, cache, logger, metrics, totalsTtl
   const loadProduct = createSingleFlight<StoredProduct | undefined>();
   const loadPage = createSingleFlight<Page<StoredProduct>>();
   const loadSearch = createSingleFlight<SearchResult>();
+  // Stock writes (events, reconciliation) and price changes of this process, one at a time: on FerretDB
+  // an update rewrites the whole document, so two writers of one product must not interleave.
+  let writes: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = writes.then(work, work);
+    writes = next.catch(() => undefined);
+    return next;
+  };
 
   /** Products of one category (or all): counted at most once a minute per process. */
   async function total(category: string | undefined): Promise<number> {
@@ -71,25 +79,29 @@ export function createCatalog({ store, search, cache, logger, metrics, totalsTtl
   }
 
   /**
-   * Records stock levels and makes them visible everywhere: the store (unless older), the search index
-   * (waiting for its refresh when availability flipped, so an in-stock search sees it), the overlay, and
-   * a new availability generation for cached searches when needed. Throws if a step fails: the event is
-   * retried and every step is idempotent.
+   * Records stock levels and makes them visible everywhere: the store (unless older), the overlay first
+   * (product pages, listings and the cart read it: correct within milliseconds), then the search index
+   * (refreshed at once when availability flipped, so an in-stock search sees it) and a new availability
+   * generation for cached searches. Throws if a step fails: the event is retried, and a retried version
+   * runs every step again, flip or not (the first attempt may have stopped before any of them).
    */
-  async function applyStock(updates: StockUpdate[], source: StockSource): Promise<{ applied: number; availabilityChanged: number }> {
-    const results = [];
-    for (const update of updates) results.push(await store.applyStock(update));
-    return publishStock(results, source);
+  function applyStock(updates: StockUpdate[], source: StockSource): Promise<{ applied: number; availabilityChanged: number }> {
+    return serially(async () => {
+      const results = [];
+      for (const update of updates) results.push(await store.applyStock(update));
+      return publishStock(results, source);
+    });
   }
 
-  /** The search index, the overlay, the availability generation and the metrics, for levels just recorded. */
+  /** The overlay, the search index, the availability generation and the metrics, for levels just recorded. */
   async function publishStock(results: StockUpdateResult[], source: StockSource): Promise<{ applied: number; availabilityChanged: number }> {
     const applied = results.filter((result) => result.applied);
     const flipped = applied.filter((result) => result.availabilityChanged);
+    const refresh = applied.filter((result) => result.availabilityChanged || result.reapplied);
     if (applied.length > 0) {
-      await search.updateStock(applied, { visibleBeforeReturn: flipped.length > 0 });
       await cache.storeStockLevels(applied);
-      if (flipped.length > 0) await cache.bumpAvailability();
+      await search.updateStock(applied, { visibleBeforeReturn: refresh.length > 0 });
+      if (refresh.length > 0) await cache.bumpAvailability();
       metrics.increment('ecommerce.catalog.stock_updates', applied.length, { source });
       if (flipped.length > 0) {
         metrics.increment('ecommerce.catalog.availability_changed', flipped.length, { source });
@@ -129,7 +141,9 @@ export function createCatalog({ store, search, cache, logger, metrics, totalsTtl
       const known = (await store.all()).filter((product) => product.stock !== null && product.stockVersion !== undefined);
       const levels = known.map((product) => ({ productId: product.id, stock: product.stock!, version: product.stockVersion! }));
       await search.updateStock(levels, { visibleBeforeReturn: true });
-      await cache.storeStockLevels(levels);
+      // Redis down at start-up is no reason not to start: reads go to the stores, and the overlay is
+      // written again by the next events and reconciliations.
+      await cache.storeStockLevels(levels).catch((error: unknown) => logger.warn({ err: error }, 'stock overlay not written at start-up (Redis unavailable)'));
       await cache.bumpAvailability();
       return levels.length;
     },
@@ -140,27 +154,32 @@ export function createCatalog({ store, search, cache, logger, metrics, totalsTtl
      * Catches up with inventory's levels (start-up, and every few minutes in case an event was lost):
      * only products whose level there is newer than the one recorded here are written.
      */
-    async reconcile(levels: Array<{ productId: string; available: number; version: number }>): Promise<{ checked: number; applied: number }> {
-      // One scan and one bulk write, not one round trip per product: at a first start all 500 are new.
-      const states = await store.stockStates();
-      const newer = levels.filter((level) => states.has(level.productId) && level.version > states.get(level.productId)!.version);
-      await store.applyStockMany(newer.map((level) => ({ productId: level.productId, stock: level.available, version: level.version })));
-      const results = newer.map((level) => ({
-        productId: level.productId,
-        stock: level.available,
-        version: level.version,
-        applied: true,
-        availabilityChanged: states.get(level.productId)!.available !== level.available > 0,
-      }));
-      const { applied } = await publishStock(results, 'reconcile');
-      return { checked: levels.length, applied };
+    reconcile(levels: Array<{ productId: string; available: number; version: number }>): Promise<{ checked: number; applied: number }> {
+      return serially(async () => {
+        // One scan and one bulk write, not one round trip per product: at a first start all 500 are new.
+        const states = await store.stockStates();
+        const newer = levels.filter((level) => states.has(level.productId) && level.version > states.get(level.productId)!.version);
+        if (newer.length === 0) return { checked: levels.length, applied: 0 };
+        await store.applyStockMany(newer.map((level) => ({ productId: level.productId, stock: level.available, version: level.version })));
+        // Publish what the store holds now, not what was sent: an event from another instance may have
+        // written a newer level in between, and the search index has no version check of its own.
+        const current = await store.stockLevelsOf(newer.map((level) => level.productId));
+        const results = current.map((level) => ({
+          ...level,
+          applied: true,
+          availabilityChanged: states.get(level.productId)!.available !== level.stock > 0,
+          reapplied: false,
+        }));
+        const { applied } = await publishStock(results, 'reconcile');
+        return { checked: levels.length, applied };
+      });
     },
 
     async list(query: ListQuery): Promise<Page<Product>> {
       const cached = await cache.getQuery<Page<StoredProduct>>('product_list', query);
       const page =
         cached.value ??
-        (await loadPage(JSON.stringify(query), async () => {
+        (await loadPage(cached.key, async () => {
           const [items, count] = await Promise.all([store.page(query), total(query.category)]);
           const fresh = { items, total: count, page: query.page, limit: query.limit };
           await cached.store(fresh);
@@ -191,7 +210,7 @@ export function createCatalog({ store, search, cache, logger, metrics, totalsTtl
       const cached = await cache.getQuery<SearchResult>('search', query);
       const result =
         cached.value ??
-        (await loadSearch(JSON.stringify(query), async () => {
+        (await loadSearch(cached.key, async () => {
           const fresh = await search.search(query);
           await cached.store(fresh);
           return fresh;
@@ -204,15 +223,20 @@ export function createCatalog({ store, search, cache, logger, metrics, totalsTtl
 
     suggest: (prefix: string): Promise<string[]> => search.suggest(prefix),
 
-    /** An administrator's new price: stored, re-indexed, and every cached answer that showed the old one retired. */
-    async setPrice(id: string, price: number): Promise<Product> {
-      const product = await store.setPrice(id, price);
-      if (!product) throw notFound(`Product ${id} does not exist`, 'product_not_found', { id });
-      await search.indexProduct(product);
-      await cache.forgetProduct(id);
-      await cache.bumpCatalog();
-      logger.info({ productId: id, price }, 'price set by an administrator');
-      return (await withStock([product]))[0]!;
+    /**
+     * An administrator's new price: stored, written into the search document (the price only), and every
+     * cached answer that showed the old one retired (owed until Redis is back if it is down).
+     */
+    setPrice(id: string, price: number): Promise<Product> {
+      return serially(async () => {
+        const product = await store.setPrice(id, price);
+        if (!product) throw notFound(`Product ${id} does not exist`, 'product_not_found', { id });
+        await search.updatePrice(id, price);
+        await cache.forgetProduct(id);
+        await cache.bumpCatalog();
+        logger.info({ productId: id, price }, 'price set by an administrator');
+        return (await withStock([product]))[0]!;
+      });
     },
   };
 }

@@ -6,12 +6,13 @@ import type { Catalog } from '../domain/catalog';
 /**
  * Compares the catalog's stock with inventory's: at start-up (retrying until inventory answers: the two
  * services start together, and inventory seeds its stock from this service's catalog), then every
- * `intervalMs`, so a product service that missed stock.changed events catches up by itself.
+ * `intervalMs`, and soon after `runSoon()` (Redis back from an outage), so a product service that missed
+ * stock.changed events catches up by itself. One pass at a time.
  */
 export function createStockReconciliationJob({ catalog, inventory, intervalMs, retryMs = 2_000, logger }: { catalog: Catalog; inventory: InventoryClient; intervalMs: number; retryMs?: number; logger: Logger }) {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  let current: Promise<unknown> = Promise.resolve();
+  let running: Promise<void> | undefined;
   let reconciled = false;
 
   const pass = () =>
@@ -24,26 +25,35 @@ export function createStockReconciliationJob({ catalog, inventory, intervalMs, r
       reconciled = true;
     });
 
+  /** The next pass in `delayMs`, replacing any pass already planned (never two at once). */
   function schedule(delayMs: number): void {
     if (stopped) return;
+    clearTimeout(timer);
     timer = setTimeout(() => {
-      current = pass().then(
+      running = pass().then(
         () => schedule(intervalMs),
         (error: unknown) => {
           logger.warn({ err: error, retryInMs: retryMs }, 'could not reconcile stock with inventory; retrying');
           schedule(reconciled ? intervalMs : retryMs);
         },
       );
+      void running.finally(() => {
+        running = undefined;
+      });
     }, delayMs);
     timer.unref();
   }
 
   return {
     start: () => schedule(0),
+    /** Reconciles in a second instead of at the next interval (a pass in progress reschedules itself after). */
+    runSoon(): void {
+      if (!running) schedule(1_000);
+    },
     async stop(): Promise<void> {
       stopped = true;
       clearTimeout(timer);
-      await current.catch(() => undefined);
+      await running?.catch(() => undefined);
     },
     /** True once stock has been reconciled at least once since start. */
     isReconciled: () => reconciled,

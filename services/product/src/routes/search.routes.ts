@@ -17,6 +17,8 @@ const searchQuery = z
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict()
+  // Elasticsearch refuses to page past 10,000 results (index.max_result_window): a 400 here, not its 500.
+  .refine((query) => query.page * query.limit <= 10_000, { message: 'page x limit must be at most 10000', path: ['page'] })
   .refine((query) => query.minPrice === undefined || query.maxPrice === undefined || query.minPrice <= query.maxPrice, {
     message: 'minPrice must not be greater than maxPrice',
     path: ['minPrice'],

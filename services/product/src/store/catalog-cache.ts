@@ -44,6 +44,37 @@ const KEYS = {
 export function createCatalogCache({ redis, metrics, logger, settings }: { redis: RedisClient; metrics: Metrics; logger: Logger; settings: CacheSettings }) {
   let generations: { value: string; readAt: number } | undefined;
   let lastWarning = 0;
+  // Invalidations Redis could not take (it was down): replayed as soon as it is back, so a price changed
+  // during the outage is not served from a cache entry that survived it (Redis keeps its data on disk).
+  const owed = { catalog: false, availability: false, products: new Set<string>() };
+  let wasDown = false;
+  const reconnectListeners: Array<() => void> = [];
+  for (const lost of ['error', 'close']) {
+    redis.on(lost, () => {
+      wasDown = true;
+    });
+  }
+  redis.on('ready', () => {
+    if (!wasDown) return;
+    wasDown = false;
+    void replayOwed();
+    for (const listener of reconnectListeners) listener();
+  });
+
+  async function replayOwed(): Promise<void> {
+    try {
+      if (owed.catalog) await redis.incr(KEYS.catalogGeneration);
+      if (owed.availability) await redis.incr(KEYS.availabilityGeneration);
+      if (owed.products.size > 0) await redis.del(...[...owed.products].map(KEYS.product));
+      owed.catalog = false;
+      owed.availability = false;
+      owed.products.clear();
+      generations = undefined;
+      logger.info('catalog cache invalidations owed during the Redis outage are done');
+    } catch (error) {
+      failed('set', 'generation', error);
+    }
+  }
 
   function failed(operation: string, cache: CacheName | 'stock' | 'generation', error: unknown): undefined {
     metrics.increment('ecommerce.cache.errors', 1, { cache_type: 'redis', cache, operation });
@@ -54,11 +85,13 @@ export function createCatalogCache({ redis, metrics, logger, settings }: { redis
     return undefined;
   }
 
-  /** Hit or miss: one metric and the span tags of the request that asked. */
-  function record(cache: CacheName, hit: boolean): void {
-    metrics.increment(hit ? 'ecommerce.cache.hit' : 'ecommerce.cache.miss', 1, { cache_type: 'redis', cache });
-    // A string, not a boolean: dd-trace would record a boolean as a numeric metric, not a facet.
-    tracer.scope().active()?.addTags({ 'cache.name': cache, 'cache.hit': hit ? 'true' : 'false' });
+  /** Hits and misses of one lookup: the metrics, and the span tags of the request that asked. */
+  function record(cache: CacheName, hits: number, misses: number): void {
+    if (hits > 0) metrics.increment('ecommerce.cache.hit', hits, { cache_type: 'redis', cache });
+    if (misses > 0) metrics.increment('ecommerce.cache.miss', misses, { cache_type: 'redis', cache });
+    // Strings, not a boolean: dd-trace would record a boolean as a numeric metric, not a facet.
+    // `cache.hit` is true only when everything asked for was in the cache.
+    tracer.scope().active()?.addTags({ 'cache.name': cache, 'cache.hit': misses === 0 ? 'true' : 'false' });
   }
 
   /** "<catalog generation>.<availability generation>", read from Redis at most every generationRefreshMs. */
@@ -76,10 +109,10 @@ export function createCatalogCache({ redis, metrics, logger, settings }: { redis
   async function readJson<T>(cache: CacheName, key: string): Promise<T | undefined> {
     try {
       const raw = await redis.get(key);
-      record(cache, raw !== null);
+      record(cache, raw === null ? 0 : 1, raw === null ? 1 : 0);
       return raw === null ? undefined : (JSON.parse(raw) as T);
     } catch (error) {
-      record(cache, false);
+      record(cache, 0, 1);
       return failed('get', cache, error);
     }
   }
@@ -96,17 +129,26 @@ export function createCatalogCache({ redis, metrics, logger, settings }: { redis
     `catalog:${kind}:${generation}:${createHash('sha1').update(JSON.stringify(query)).digest('base64url')}`;
 
   return {
-    /** A cached answer for a listing or search query, or undefined (miss, or Redis unavailable). */
-    async getQuery<T>(cache: 'product_list' | 'search', query: object): Promise<{ value?: T; store(value: T): Promise<void> }> {
+    /** Called after Redis comes back from an outage (the catalog reconciles stock then). */
+    onReconnect(listener: () => void): void {
+      reconnectListeners.push(listener);
+    },
+
+    /**
+     * A cached answer for a listing or search query, or undefined (miss, or Redis unavailable). `key`
+     * names the answer including its generation: loads shared between requests are keyed by it, so a
+     * request after a change never gets an answer loaded before it.
+     */
+    async getQuery<T>(cache: 'product_list' | 'search', query: object): Promise<{ value?: T; key: string; store(value: T): Promise<void> }> {
       const generation = await currentGenerations();
       if (generation === undefined) {
-        record(cache, false);
-        return { store: async () => undefined };
+        record(cache, 0, 1);
+        return { key: queryKey(cache === 'search' ? 'search' : 'list', 'uncached', query), store: async () => undefined };
       }
       // Listings ignore availability (their pages do not depend on it): keyed by the catalog generation only.
       const key = queryKey(cache === 'search' ? 'search' : 'list', cache === 'search' ? generation : generation.split('.')[0]!, query);
       const value = await readJson<T>(cache, key);
-      return { value, store: (fresh) => writeJson(cache, key, fresh, settings.listTtlSeconds) };
+      return { value, key, store: (fresh) => writeJson(cache, key, fresh, settings.listTtlSeconds) };
     },
 
     /** Cached product documents by id (misses are absent from the map). */
@@ -117,10 +159,10 @@ export function createCatalogCache({ redis, metrics, logger, settings }: { redis
         const raws = await redis.mget(...ids.map(KEYS.product));
         raws.forEach((raw, index) => {
           if (raw !== null) found.set(ids[index]!, JSON.parse(raw) as T);
-          record('product', raw !== null);
         });
+        record('product', found.size, ids.length - found.size);
       } catch (error) {
-        for (let i = 0; i < ids.length; i++) record('product', false);
+        record('product', 0, ids.length);
         failed('get', 'product', error);
       }
       return found;
@@ -167,25 +209,38 @@ export function createCatalogCache({ redis, metrics, logger, settings }: { redis
       if (error) throw error;
     },
 
-    /** Retires every cached listing and search (product content changed). */
+    /**
+     * Retires every cached listing and search (product content changed). Never throws: with Redis down the
+     * bump is owed and done when it is back (nothing is served from the cache meanwhile).
+     */
     async bumpCatalog(): Promise<void> {
-      await redis.incr(KEYS.catalogGeneration);
       generations = undefined;
+      await redis.incr(KEYS.catalogGeneration).catch((error: unknown) => {
+        owed.catalog = true;
+        failed('set', 'generation', error);
+      });
     },
 
-    /** Retires every cached search (a product went in or out of stock). */
+    /** Retires every cached search (a product went in or out of stock). Owed like bumpCatalog on failure. */
     async bumpAvailability(): Promise<void> {
-      await redis.incr(KEYS.availabilityGeneration);
       generations = undefined;
+      await redis.incr(KEYS.availabilityGeneration).catch((error: unknown) => {
+        owed.availability = true;
+        failed('set', 'generation', error);
+      });
     },
 
     /**
-     * Drops a product's cached document, and again a second later: a reader that fetched the old document
-     * just before the change could otherwise store it back right after the first delete.
+     * Drops a product's cached document, and again two seconds later: a reader that fetched the old
+     * document just before the change could otherwise store it back right after the first delete.
+     * Owed like a bump when Redis is down.
      */
     async forgetProduct(id: string): Promise<void> {
-      await redis.del(KEYS.product(id));
-      setTimeout(() => void redis.del(KEYS.product(id)).catch(() => undefined), 1_000).unref();
+      await redis.del(KEYS.product(id)).catch((error: unknown) => {
+        owed.products.add(id);
+        failed('set', 'product', error);
+      });
+      setTimeout(() => void redis.del(KEYS.product(id)).catch(() => owed.products.add(id)), 2_000).unref();
     },
   };
 }

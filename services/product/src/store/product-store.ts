@@ -17,10 +17,15 @@ export interface StockUpdate {
   version: number;
 }
 
-/** What recording a level did: whether it was not older than what the product had, and whether availability flipped. */
+/**
+ * What recording a level did: whether it was not older than what the product had, whether availability
+ * flipped, and whether this exact version was there already (a retried event: the steps after the store
+ * may not have happened the first time, so they run again in full).
+ */
 export interface StockUpdateResult extends StockUpdate {
   applied: boolean;
   availabilityChanged: boolean;
+  reapplied: boolean;
 }
 
 /** The catalog in MongoDB: the source of truth that the search index is rebuilt from. */
@@ -107,8 +112,16 @@ export function createProductStore(mongo: MongoStore) {
         { $set: { stock: update.stock, available: update.stock > 0, stockVersion: update.version } },
         { returnDocument: 'before' },
       );
-      if (!before) return { ...update, applied: false, availabilityChanged: false };
-      return { ...update, applied: true, availabilityChanged: before.available !== update.stock > 0 };
+      if (!before) return { ...update, applied: false, availabilityChanged: false, reapplied: false };
+      return { ...update, applied: true, availabilityChanged: before.available !== update.stock > 0, reapplied: before.stockVersion === update.version };
+    },
+
+    /** The stock level each of these products holds now (id, stock, version), for those that have one. */
+    async stockLevelsOf(ids: string[]): Promise<StockUpdate[]> {
+      const documents = await Promise.all(ids.map((id) => products.findOne({ _id: id })));
+      return documents
+        .filter((document): document is ProductDocument => document !== null && typeof document.stock === 'number' && document.stockVersion !== undefined)
+        .map((document) => ({ productId: document._id, stock: document.stock!, version: document.stockVersion! }));
     },
 
     /** A new price; the product after the change, or null when it does not exist. */

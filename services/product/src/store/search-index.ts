@@ -87,21 +87,26 @@ export function createSearchIndex(client: ElasticsearchClient, index: string) {
     },
 
     /**
-     * Writes new stock levels into the indexed documents. `visibleBeforeReturn` waits for the index to
-     * refresh (at most about a second), for changes a search filter depends on (availability flips):
-     * searches started after this returns see them.
+     * Writes new stock levels into the indexed documents. `visibleBeforeReturn` refreshes the index at once
+     * (tens of milliseconds on this small index), for changes a search filter depends on (availability
+     * flips): searches started after this returns see them. Waiting for the scheduled refresh instead
+     * (`wait_for`, up to a second) would hold the event consumer a second per flip.
      */
     async updateStock(levels: Array<{ productId: string; stock: number }>, options: { visibleBeforeReturn: boolean }): Promise<void> {
       if (levels.length === 0) return;
       const operations = levels.flatMap((level) => [{ update: { _index: index, _id: level.productId } }, { doc: { stock: level.stock, available: level.stock > 0 } }]);
-      const response = await client.bulk({ operations, refresh: options.visibleBeforeReturn ? 'wait_for' : false });
+      const response = await client.bulk({ operations, refresh: options.visibleBeforeReturn });
       const failure = response.items.find((item) => item.update?.error && item.update.status !== 404)?.update?.error;
       if (failure) throw new Error(`updating stock in the search index failed: ${failure.reason ?? failure.type}`);
     },
 
-    /** Re-indexes one product (its content changed); searches started after this returns see it. */
-    async indexProduct(product: Product): Promise<void> {
-      await client.index({ index, id: product.id, document: toSearchDocument(product), refresh: 'wait_for' });
+    /**
+     * A new price in the indexed document, and nothing else: its stock is the stock consumer's to write
+     * (a whole-document re-index could put back a level older than one it just wrote). Searches started
+     * after this returns see it.
+     */
+    async updatePrice(productId: string, price: number): Promise<void> {
+      await client.update({ index, id: productId, doc: { price }, refresh: true });
     },
 
     async search(query: SearchQuery): Promise<SearchResult> {
