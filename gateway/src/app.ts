@@ -1,6 +1,7 @@
+import { inflateSync } from 'node:zlib';
 import { Router, type Express } from 'express';
-import { createRumEventRecorder, createRumIntakeRouter, isLoopbackAddress } from '@shopfast/rum-intake';
-import { createHttpApp, type HttpAppOptions, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
+import { createRumEventRecorder, createRumIntakeRouter, isLoopbackAddress, MAX_INFLATED_BYTES } from '@shopfast/rum-intake';
+import { createHttpApp, rawJsonDepthLimit, type HttpAppOptions, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
 import type { RedisClient } from '@shopfast/stores';
 import { adminTokenCheck, requireAdmin } from './auth/admin-token.middleware';
 import { authenticate, requireUser } from './auth/authenticate.middleware';
@@ -51,6 +52,24 @@ export interface AppDeps {
   trustProxy?: HttpAppOptions['trustProxy'];
 }
 
+/** The browser intake router's own body limit (packages/rum-intake, `bodyLimit` default). */
+const RUM_BODY_LIMIT = '1mb';
+
+/**
+ * A batch as the intake will parse it: text as is, anything else inflated (capped, like the intake does;
+ * a body that does not inflate is scanned as it is). Mirrors packages/rum-intake/src/decode-batch.ts.
+ */
+function rumBatchText(body: Buffer): Buffer {
+  const first = body.subarray(0, 1).toString('latin1');
+  if (first === '{' || first === '[' || first.trim() === '') return body;
+  try {
+    return inflateSync(body, { maxOutputLength: MAX_INFLATED_BYTES });
+  } catch {
+    // Too large: the intake answers 413 itself. Not deflate: the intake parses the bytes as they are.
+    return body;
+  }
+}
+
 export function createApp(deps: AppDeps): Express {
   const { clients, logger, metrics, redis, limits } = deps;
   const limiter = (name: string, points: number, durationSeconds: number) =>
@@ -70,6 +89,14 @@ export function createApp(deps: AppDeps): Express {
   // for a client on this machine or with the admin token, and only when nothing goes to Datadog.
   const isAdmin = adminTokenCheck(deps.adminToken);
   routes.use('/api/rum', rateLimitPosts(limiter('rum', limits.rumPoints, limits.rumWindowSeconds), limitDeps));
+  // Recorded batches are parsed here and served again as JSON by GET /api/rum/events: bound their
+  // nesting like every JSON body (400 json_too_deep), or one 20,000-level event makes every later read
+  // of the events fail. application/json batches are already checked by createHttpApp; this covers
+  // the SDK's text/plain and deflate batches. With RUM_INTAKE_SITE set those go to Datadog as they
+  // came, never parsed here, so there is nothing to bound.
+  if (!deps.rumIntakeSite) {
+    routes.post('/api/rum', rawJsonDepthLimit({ limit: RUM_BODY_LIMIT, lines: true, decode: rumBatchText }));
+  }
   routes.use(
     '/api/rum',
     createRumIntakeRouter({

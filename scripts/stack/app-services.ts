@@ -134,6 +134,10 @@ export function buildAppServices(
     DD_RUNTIME_METRICS_ENABLED: 'true',
     DD_LOGS_INJECTION: 'true',
     DD_TRACE_SPAN_ATTRIBUTE_SCHEMA: 'v1',
+    // Application Security (docs/decisions/009): the in-process WAF flags attacks on the request span,
+    // and SCA reports each service's libraries (through instrumentation telemetry, so not locally).
+    DD_APPSEC_ENABLED: 'true',
+    DD_APPSEC_SCA_ENABLED: 'true',
   });
 
   const specific: Record<AppName, Record<string, string>> = {

@@ -1,6 +1,12 @@
 import type { Shipment, ShippingAddress, ShippingMethod } from './shipping';
 
-export type OrderStatus = 'pending' | 'confirmed' | 'payment_failed' | 'out_of_stock' | 'failed';
+/**
+ * pending -> confirmed | payment_failed | out_of_stock | failed | refund_pending -> refunded | failed.
+ * `refund_pending`: the checkout failed after the card may have been charged; the money is on its way
+ * back (or being checked in the payment ledger). `refunded`: it was charged and the refund went through.
+ * `failed`: nothing was charged (checked in the ledger when a charge was attempted).
+ */
+export type OrderStatus = 'pending' | 'confirmed' | 'payment_failed' | 'out_of_stock' | 'failed' | 'refund_pending' | 'refunded';
 
 export interface OrderItem {
   productId: string;

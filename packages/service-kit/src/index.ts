@@ -3,6 +3,16 @@ export * from './errors';
 export { createLogger, REDACTED_PATHS, type Logger, type LoggerOptions } from './telemetry/logger';
 export { createMetrics, type Metrics, type MetricsOptions, type Tags } from './telemetry/metrics';
 export { createHttpApp, type HttpAppOptions } from './http/create-app';
+export {
+  DEFAULT_MAX_JSON_DEPTH,
+  exceedsJsonDepth,
+  jsonDepthVerifier,
+  jsonNestingDepth,
+  jsonTooDeep,
+  rawJsonDepthLimit,
+  type JsonDepthScanOptions,
+  type RawJsonDepthLimitOptions,
+} from './http/json-depth';
 export { createTrustedProxies, isTrustedProxyEntry, type ResolveHost, type TrustedProxies, type TrustedProxiesOptions } from './http/trusted-proxies';
 export { validate, type RequestSchemas, type FieldProblem } from './http/validate';
 export { errorHandler, notFoundHandler } from './http/error-handler';

@@ -9,6 +9,7 @@ import { createInventoryService } from './domain/create-inventory-service';
 import { startReservationSweeper } from './domain/reservation-sweeper';
 import { createStockSeeder } from './domain/stock-seeder';
 import { createStockEvents } from './events/stock-events';
+import { createStockStore } from './store/stock-store';
 
 runService('inventory', async () => {
   const config = loadConfigOrExit('inventory', configSchema);
@@ -17,13 +18,15 @@ runService('inventory', async () => {
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
 
   // Every stock change is announced as stock.changed on Redis Streams (the catalog keeps stock from it).
-  const events = createStockEvents({ publisher: createEventPublisher(redis, { source: 'inventory', metrics }), logger });
+  const stockStore = createStockStore(mongo);
+  const events = createStockEvents({ publisher: createEventPublisher(redis, { source: 'inventory', metrics }), currentLevel: (sku) => stockStore.find(sku), logger });
   const { stock, inventory } = await createInventoryService(mongo, {
     metrics,
     logger,
     events,
     writeLocks: config.STOCK_WRITE_LOCKS,
     defaultTtlSeconds: config.RESERVATION_TTL_SECONDS,
+    stuckAfterSeconds: config.STUCK_RESERVATION_AFTER_SECONDS,
   });
   // Seeding waits for the product service in the background; /readyz says "not ready" until it is done.
   const seeder = createStockSeeder({ stock, products: createProductClient(config.PRODUCT_SERVICE_URL), events, logger, retryMs: config.STOCK_SEED_RETRY_MS });
@@ -43,6 +46,7 @@ runService('inventory', async () => {
         seeder.stop();
         await sweeper.stop();
         await events.flush();
+        events.stop();
       },
     },
     { name: 'mongodb', close: () => mongo.client.close() },

@@ -6,13 +6,14 @@ import { storeUrls } from '@shopfast/test-kit';
 import { createApp } from './app';
 import { createInventoryService } from './domain/create-inventory-service';
 import { createStockEvents } from './events/stock-events';
+import { createStockStore } from './store/stock-store';
 
 /**
  * One inventory "instance" for integration tests: its own MongoDB client, lock and app, on a test
  * database of the local stack's real FerretDB. Two instances on one database behave like two processes.
  * Test-only: imported by *.int.test.ts files and excluded from the build (tsconfig.json).
  */
-export async function inventoryInstance(database: string, options: { writeLocks?: boolean } = {}) {
+export async function inventoryInstance(database: string, options: { writeLocks?: boolean; stuckAfterSeconds?: number; lockWaitMs?: number } = {}) {
   const logger = pino({ level: 'silent' });
   const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
   const mongo: MongoStore = await connectMongo(storeUrls.mongo(database), 'inventory-test');
@@ -21,8 +22,16 @@ export async function inventoryInstance(database: string, options: { writeLocks?
   const redis = createRedis(storeUrls.redis(), 'inventory-test');
   const stream = `test.inventory.${database}`;
   await redis.del(stream); // left over from an interrupted run
-  const events = createStockEvents({ publisher: createEventPublisher(redis, { source: 'inventory' }), logger, stream });
-  const { stock, reservations, inventory } = await createInventoryService(mongo, { metrics, logger, events, writeLocks: options.writeLocks ?? true, defaultTtlSeconds: 900 });
+  const events = createStockEvents({ publisher: createEventPublisher(redis, { source: 'inventory' }), currentLevel: (sku) => createStockStore(mongo).find(sku), logger, stream });
+  const { stock, reservations, lock, inventory } = await createInventoryService(mongo, {
+    metrics,
+    logger,
+    events,
+    writeLocks: options.writeLocks ?? true,
+    defaultTtlSeconds: 900,
+    stuckAfterSeconds: options.stuckAfterSeconds,
+    lockWaitMs: options.lockWaitMs,
+  });
   const app = createApp({ inventory, logger, metrics, readiness: { mongodb: () => checkMongo(mongo) } });
   /** The stock.changed events published so far (waits for announcements in flight first). */
   const publishedStockEvents = async (): Promise<StockChangedData[]> => {
@@ -32,11 +41,12 @@ export async function inventoryInstance(database: string, options: { writeLocks?
   };
   const close = async () => {
     await events.flush();
+    events.stop();
     await redis.del(stream);
     await redis.quit();
     await mongo.client.close();
   };
-  return { mongo, redis, stream, events, stock, reservations, inventory, app, metrics, logger, publishedStockEvents, close };
+  return { mongo, redis, stream, events, stock, reservations, lock, inventory, app, metrics, logger, publishedStockEvents, close };
 }
 
 export type InventoryInstance = Awaited<ReturnType<typeof inventoryInstance>>;

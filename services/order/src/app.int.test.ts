@@ -12,9 +12,11 @@ import { createInventoryClient } from './clients/inventory-client';
 import { createPaymentClient } from './clients/payment-client';
 import { createShippingClient } from './clients/shipping-client';
 import { createUserClient } from './clients/user-client';
-import { createCheckout } from './domain/checkout';
-import { createAbandonedCheckoutSweeper } from './domain/abandoned-checkout-sweeper';
+import { createCheckout } from './domain/checkout/checkout';
+import { createCompensator } from './domain/checkout/compensations';
 import { createOutboxRelay } from './domain/outbox-relay';
+import { createAbandonedCheckoutJob } from './jobs/abandoned-checkout.job';
+import { createCompensationJob } from './jobs/compensation.job';
 import { migrations } from './store/migrations';
 import { createOrderStore, type OutboxEvent } from './store/order-store';
 
@@ -30,6 +32,13 @@ const CART = { items: [{ productId: 'p-0001', sku: 'SKU-ELE-0001', name: 'Voltra
 
 type Behaviour = 'ok' | 'declined' | 'out_of_stock' | 'payment_down' | 'commit_fails' | 'empty_cart' | 'reserve_lost';
 let behaviour: Behaviour = 'ok';
+/** The stand-in payment ledger: charges by order, as GET /charges?orderId= lists them. */
+const ledger = new Map<string, Array<{ chargeId: string; status: string; refunded: boolean }>>();
+/** While true the stand-in payment service answers every call 503 (it is unreachable). */
+let paymentUnreachable = false;
+const APPROVED = '22222222-2222-4222-8222-222222222222';
+const LOST = '33333333-3333-4333-8333-333333333333';
+const record = (orderId: string, chargeId: string, status: string) => ledger.set(orderId, [...(ledger.get(orderId) ?? []), { chargeId, status, refunded: false }]);
 let calls: Array<{ method: string; path: string; body: unknown }> = [];
 const published: OutboxEvent[] = [];
 let publishFails = false;
@@ -37,7 +46,8 @@ let peers: Server;
 let pool: PgPool;
 let app: ReturnType<typeof createApp>;
 let relay: ReturnType<typeof createOutboxRelay>;
-let sweeper: ReturnType<typeof createAbandonedCheckoutSweeper>;
+let sweeper: ReturnType<typeof createAbandonedCheckoutJob>;
+let compensationJob: ReturnType<typeof createCompensationJob>;
 let orderStore: ReturnType<typeof createOrderStore>;
 
 function reply(res: ServerResponse, status: number, body?: unknown) {
@@ -60,16 +70,29 @@ function handle(req: IncomingMessage, res: ServerResponse, body: unknown) {
   }
   if (path.endsWith('/commit')) return behaviour === 'commit_fails' ? reply(res, 500, { error: { code: 'internal_error', message: 'x' } }) : reply(res, 200, { status: 'committed' });
   if (path.endsWith('/cancel')) return reply(res, 200, { status: 'released' });
+  if (path.startsWith('/charges') && paymentUnreachable) return reply(res, 503, { error: { code: 'unavailable', message: 'down' } });
   if (path === '/charges' && req.method === 'POST') {
-    if (behaviour === 'payment_down') return reply(res, 503, { error: { code: 'unavailable', message: 'down' } });
-    if (behaviour === 'declined') return reply(res, 402, { error: { code: 'payment_declined', message: 'no', details: { chargeId: 'c-declined', reason: 'card_declined' } } });
-    return reply(res, 201, { chargeId: '22222222-2222-4222-8222-222222222222', status: 'approved', brand: 'visa', last4: '4242' });
+    const orderId = (body as { orderId: string }).orderId;
+    if (behaviour === 'payment_down') {
+      // The charge goes through, but its answer is lost: only the ledger knows.
+      record(orderId, LOST, 'approved');
+      return reply(res, 503, { error: { code: 'unavailable', message: 'down' } });
+    }
+    if (behaviour === 'declined') {
+      record(orderId, 'c-declined', 'declined');
+      return reply(res, 402, { error: { code: 'payment_declined', message: 'no', details: { chargeId: 'c-declined', reason: 'card_declined' } } });
+    }
+    record(orderId, APPROVED, 'approved');
+    return reply(res, 201, { chargeId: APPROVED, status: 'approved', brand: 'visa', last4: '4242' });
   }
-  if (path.startsWith('/charges?orderId=')) {
-    // When the payment service was "down", pretend the charge went through anyway: the answer was lost.
-    return reply(res, 200, { items: behaviour === 'payment_down' ? [{ chargeId: '33333333-3333-4333-8333-333333333333', status: 'approved', refunded: false }] : [] });
+  if (path.startsWith('/charges?orderId=')) return reply(res, 200, { items: ledger.get(new URL(path, 'http://x').searchParams.get('orderId')!) ?? [] });
+  if (path.endsWith('/refund')) {
+    // Like the real payment service: a charge is refunded once; again is 409 charge_not_refundable.
+    const charge = [...ledger.values()].flat().find((candidate) => path === `/charges/${candidate.chargeId}/refund` && !candidate.refunded);
+    if (!charge) return reply(res, 409, { error: { code: 'charge_not_refundable', message: 'already refunded' } });
+    for (const entries of ledger.values()) for (const entry of entries) if (entry.chargeId === charge.chargeId) entry.refunded = true;
+    return reply(res, 200, { status: 'refunded' });
   }
-  if (path.endsWith('/refund')) return reply(res, 200, { status: 'refunded' });
   return reply(res, 404, { error: { code: 'route_not_found', message: path } });
 }
 
@@ -92,20 +115,25 @@ beforeAll(async () => {
     await store.markPublished(event.id);
   };
   const shipping = createShippingClient(client('shipping'));
+  const inventory = createInventoryClient(client('inventory'));
+  const payments = createPaymentClient(client('payment'));
+  const compensator = createCompensator({ store, payments, inventory, metrics, logger, maxBackoffSeconds: 60 });
   const checkout = createCheckout({
     store,
     users: createUserClient(client('user')),
     carts: createCartClient(client('cart')),
-    inventory: createInventoryClient(client('inventory')),
-    payments: createPaymentClient(client('payment')),
+    inventory,
+    payments,
     shipping,
+    compensator,
     publish,
     metrics,
     logger,
     reservationTtlSeconds: 60,
   });
   relay = createOutboxRelay({ store, publish, logger, intervalMs: 60_000 });
-  sweeper = createAbandonedCheckoutSweeper({ store, checkout, logger, olderThanSeconds: 60, intervalMs: 60_000 });
+  sweeper = createAbandonedCheckoutJob({ store, checkout, logger, olderThanSeconds: 60, intervalMs: 60_000 });
+  compensationJob = createCompensationJob({ compensator, store, metrics, logger, intervalMs: 60_000 });
   orderStore = store;
   app = createApp({ checkout, store, shipping, logger, metrics, readiness: {} });
 });
@@ -117,6 +145,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   behaviour = 'ok';
+  paymentUnreachable = false;
   calls = [];
   publishFails = false;
   metrics.client.mockBuffer = [];
@@ -180,23 +209,61 @@ describe('checkout saga', () => {
     expect(metrics.client.mockBuffer).toEqual(expect.arrayContaining(['ecommerce.inventory.stockout_at_checkout:1|c', 'ecommerce.orders.failed:1|c|#error:out_of_stock']));
   });
 
-  it('refunds a charge whose answer was lost and releases the stock when payment is unreachable', async () => {
+  it('refunds a charge whose answer was lost (found in the ledger), releases the stock, and says it was refunded', async () => {
     behaviour = 'payment_down';
     const response = await checkoutAs();
     expect(response.status).toBe(503);
-    expect(paths()).toEqual(expect.arrayContaining(['GET /charges', 'POST /charges/33333333-3333-4333-8333-333333333333/refund']));
+    expect(response.body.error.message).toBe('The order could not be completed; the amount charged has been refunded');
+    expect(response.body.error.details.money).toBe('refunded');
+    expect(paths()).toEqual(expect.arrayContaining(['GET /charges', `POST /charges/${LOST}/refund`]));
     expect(paths().some((path) => path.endsWith('/cancel'))).toBe(true);
-    const { rows } = await pool.query("SELECT status FROM orders WHERE status = 'failed' ORDER BY created_at DESC LIMIT 1");
-    expect(rows[0]?.status).toBe('failed');
+    expect((await orderRow(response.body.error.details.orderId)).status).toBe('refunded');
+    expect(metrics.client.mockBuffer).toEqual(
+      expect.arrayContaining(['ecommerce.checkout.compensations:1|c|#kind:refund_charges,outcome:done', 'ecommerce.checkout.compensations:1|c|#kind:cancel_reservation,outcome:done']),
+    );
   });
 
   it('refunds the charge when the stock cannot be committed', async () => {
     behaviour = 'commit_fails';
     const response = await checkoutAs();
     expect(response.status).toBe(503);
-    expect(paths()).toContain('POST /charges/22222222-2222-4222-8222-222222222222/refund');
+    expect(paths()).toContain(`POST /charges/${APPROVED}/refund`);
     // Cancel, not release: the commit may have gone through before its answer was lost.
     expect(paths().some((path) => path.endsWith('/cancel'))).toBe(true);
+    expect((await orderRow(response.body.error.details.orderId)).status).toBe('refunded');
+  });
+
+  it('keeps a refund it cannot make yet, says so, and makes it exactly once when payment is back', async () => {
+    behaviour = 'commit_fails';
+    const charged = await checkoutAs(validBody, 'key-refund-later-01');
+    const orderId = charged.body.error.details.orderId as string;
+    // The first refund attempt ran inline and worked in the test above; here payment goes away first.
+    await pool.query("UPDATE orders SET status = 'pending', result = NULL WHERE id = $1", [orderId]);
+    await pool.query('DELETE FROM compensations WHERE order_id = $1', [orderId]);
+    for (const entry of ledger.get(orderId) ?? []) entry.refunded = false;
+    await pool.query("UPDATE orders SET updated_at = now() - interval '10 minutes' WHERE id = $1", [orderId]);
+    paymentUnreachable = true;
+    calls = [];
+    expect(await sweeper.sweep()).toBe(1);
+    expect((await orderRow(orderId)).status).toBe('refund_pending');
+    const pending = await checkoutAs(validBody, 'key-refund-later-01');
+    expect(pending.body.error).toMatchObject({ code: 'checkout_abandoned', details: { money: 'refund_pending' } });
+    expect(pending.body.error.message).toBe('The checkout could not be completed; any amount charged is being refunded');
+    const { rows: [owed] } = await pool.query("SELECT attempts, last_error FROM compensations WHERE order_id = $1 AND kind = 'refund_charges'", [orderId]);
+    expect(owed.attempts).toBe(1);
+    expect(owed.last_error).toMatch(/payment/);
+
+    paymentUnreachable = false;
+    await pool.query('UPDATE compensations SET next_attempt_at = now() WHERE order_id = $1', [orderId]); // skip the backoff
+    metrics.client.mockBuffer = [];
+    await compensationJob.pass();
+    await compensationJob.pass();
+    expect(paths().filter((path) => path === `POST /charges/${APPROVED}/refund`)).toHaveLength(1);
+    expect(ledger.get(orderId)?.every((charge) => charge.status !== 'approved' || charge.refunded)).toBe(true);
+    expect((await orderRow(orderId)).status).toBe('refunded');
+    const replay = await checkoutAs(validBody, 'key-refund-later-01');
+    expect(replay.body.error.details.money).toBe('refunded');
+    expect(metrics.client.mockBuffer).toContain('ecommerce.checkout.compensations_pending:0|g');
   });
 
   it('cancels a reservation whose answer was lost, and charges nothing', async () => {
@@ -227,29 +294,48 @@ describe('checkout saga', () => {
 
   it('never turns a confirmed order into a failed one', async () => {
     const response = await checkoutAs();
-    const changed = await orderStore.fail(response.body.orderId, 'failed', 'late_failure', { status: 500, body: {} });
+    const changed = await orderStore.endCheckout(response.body.orderId, {
+      status: 'failed',
+      failureCode: 'late_failure',
+      result: { kind: 'failed', orderId: response.body.orderId, code: 'late_failure', money: 'not_charged' },
+      compensations: ['refund_charges'],
+    });
     expect(changed).toBe(false);
     expect((await orderRow(response.body.orderId)).status).toBe('confirmed');
   });
 });
 
 describe('abandoned checkouts', () => {
-  it('ends an order left pending by a dead checkout: refunds what the ledger shows and cancels the reservation', async () => {
-    behaviour = 'payment_down'; // the stand-in ledger then reports an approved charge for any order
-    const orderId = '44444444-4444-4444-8444-444444444444';
+  const pendingOrder = async (orderId: string, startedSteps: string[]) => {
     await pool.query(
       `INSERT INTO orders (id, user_id, status, currency, subtotal, shipping_cost, total, shipping_method, shipping_address, updated_at)
        VALUES ($1, $2, 'pending', 'USD', 10, 1, 11, 'standard', '{}'::jsonb, now() - interval '10 minutes')`,
       [orderId, USER],
     );
+    for (const step of startedSteps) await pool.query("INSERT INTO checkout_steps (order_id, step, state) VALUES ($1, $2, 'started')", [orderId, step]);
+  };
+
+  it('ends an order left pending by a dead checkout: refunds what the ledger shows and cancels the reservation', async () => {
+    const orderId = '44444444-4444-4444-8444-444444444444';
+    await pendingOrder(orderId, ['reserve_stock', 'charge_card']); // died right after charging
+    record(orderId, LOST, 'approved');
     calls = [];
     expect(await sweeper.sweep()).toBe(1);
-    expect(paths()).toEqual(expect.arrayContaining(['GET /charges', 'POST /charges/33333333-3333-4333-8333-333333333333/refund', `POST /reservations/${orderId}/cancel`]));
-    expect(await orderRow(orderId)).toMatchObject({ status: 'failed', failure_code: 'checkout_abandoned' });
+    expect(paths()).toEqual(expect.arrayContaining(['GET /charges', `POST /charges/${LOST}/refund`, `POST /reservations/${orderId}/cancel`]));
+    expect(await orderRow(orderId)).toMatchObject({ status: 'refunded', failure_code: 'checkout_abandoned' });
     expect(metrics.client.mockBuffer).toContain('ecommerce.orders.failed:1|c|#error:checkout_abandoned');
     calls = [];
     expect(await sweeper.sweep()).toBe(0);
     expect(calls).toHaveLength(0);
+  });
+
+  it('undoes only what the journal says started: no refund for a checkout that died before charging', async () => {
+    const orderId = '66666666-6666-4666-8666-666666666666';
+    await pendingOrder(orderId, ['reserve_stock']);
+    calls = [];
+    expect(await sweeper.sweep()).toBe(1);
+    expect(paths()).toEqual([`POST /reservations/${orderId}/cancel`]);
+    expect(await orderRow(orderId)).toMatchObject({ status: 'failed', failure_code: 'checkout_abandoned' });
   });
 
   it('leaves recent pending orders alone: their checkout may still be running', async () => {
@@ -290,6 +376,23 @@ describe('idempotency', () => {
     expect(responses.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
     for (const response of responses) expect([201, 409]).toContain(response.status);
     expect(calls.filter((call) => call.path === '/charges')).toHaveLength(1);
+  });
+
+  it('refuses the same key with a different request: 422 idempotency_key_reused, no second order, no second charge', async () => {
+    const first = await checkoutAs(validBody, 'key-reused-0001');
+    expect(first.status).toBe(201);
+    const otherCard = { ...validBody, payment: { ...validBody.payment, cardNumber: '5555 5555 5555 4444' } };
+    const otherAddress = { ...validBody, shippingAddress: { ...validBody.shippingAddress, city: 'Paris' } };
+    for (const body of [otherCard, otherAddress, { ...validBody, shippingMethod: 'express' }]) {
+      const reused = await checkoutAs(body, 'key-reused-0001');
+      expect(reused.status).toBe(422);
+      expect(reused.body.error).toMatchObject({ code: 'idempotency_key_reused', details: { orderId: first.body.orderId } });
+    }
+    const { rows } = await pool.query("SELECT count(*)::int AS n FROM orders WHERE idempotency_key = 'key-reused-0001'");
+    expect(rows[0].n).toBe(1);
+    expect(calls.filter((call) => call.path === '/charges')).toHaveLength(1);
+    // The same request again still replays.
+    expect((await checkoutAs(validBody, 'key-reused-0001')).headers['idempotent-replayed']).toBe('true');
   });
 
   it('keeps the first answer for a replayed declined checkout', async () => {

@@ -1,7 +1,7 @@
 import { Router, type Express } from 'express';
 import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
 import type { ShippingClient } from './clients/shipping-client';
-import type { Checkout } from './domain/checkout';
+import type { Checkout } from './domain/checkout/checkout';
 import { checkoutRoutes } from './routes/checkout.routes';
 import { orderRoutes } from './routes/orders.routes';
 import type { OrderStore } from './store/order-store';

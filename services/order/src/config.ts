@@ -16,7 +16,12 @@ export const configSchema = baseConfigSchema.extend({
     .min(60, 'at least 60: longer than any checkout can still be running')
     .default(120)
     .describe('A checkout still pending this long died midway: it is ended and undone (refund, cancel reservation)'),
-  ABANDONED_CHECKOUT_SWEEP_MS: positiveInt().default(30_000).describe('How often pending checkouts are looked at'),
+  ABANDONED_CHECKOUT_SWEEP_MS: positiveInt().default(5_000).describe('How often pending checkouts are looked at (one indexed query)'),
+  COMPENSATION_RETRY_INTERVAL_MS: positiveInt().min(100).default(2_000).describe('How often owed compensations (refunds, stock cancels) that failed are looked at again'),
+  COMPENSATION_MAX_BACKOFF_SECONDS: positiveInt()
+    .max(3_600)
+    .default(10)
+    .describe('Longest wait between two attempts of one compensation (doubling from 1 s): how soon a refund goes through once payment is back'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -9,9 +9,11 @@ import { createPaymentClient } from './clients/payment-client';
 import { createShippingClient } from './clients/shipping-client';
 import { createUserClient } from './clients/user-client';
 import { configSchema } from './config';
-import { createAbandonedCheckoutSweeper } from './domain/abandoned-checkout-sweeper';
-import { createCheckout } from './domain/checkout';
+import { createCheckout } from './domain/checkout/checkout';
+import { createCompensator } from './domain/checkout/compensations';
 import { createOutboxRelay } from './domain/outbox-relay';
+import { createAbandonedCheckoutJob } from './jobs/abandoned-checkout.job';
+import { createCompensationJob } from './jobs/compensation.job';
 import { migrations } from './store/migrations';
 import { createOrderStore } from './store/order-store';
 
@@ -30,13 +32,17 @@ runService('order', async () => {
     await store.markPublished(event.id);
   };
   const shipping = createShippingClient(createServiceClient({ name: 'shipping', baseUrl: config.SHIPPING_SERVICE_URL }));
+  const inventory = createInventoryClient(createServiceClient({ name: 'inventory', baseUrl: config.INVENTORY_SERVICE_URL }));
+  const payments = createPaymentClient(createServiceClient({ name: 'payment', baseUrl: config.PAYMENT_SERVICE_URL }));
+  const compensator = createCompensator({ store, payments, inventory, metrics, logger, maxBackoffSeconds: config.COMPENSATION_MAX_BACKOFF_SECONDS });
   const checkout = createCheckout({
     store,
     users: createUserClient(createServiceClient({ name: 'user', baseUrl: config.USER_SERVICE_URL })),
     carts: createCartClient(createServiceClient({ name: 'cart', baseUrl: config.CART_SERVICE_URL })),
-    inventory: createInventoryClient(createServiceClient({ name: 'inventory', baseUrl: config.INVENTORY_SERVICE_URL })),
-    payments: createPaymentClient(createServiceClient({ name: 'payment', baseUrl: config.PAYMENT_SERVICE_URL })),
+    inventory,
+    payments,
     shipping,
+    compensator,
     publish,
     metrics,
     logger,
@@ -44,13 +50,16 @@ runService('order', async () => {
   });
   const relay = createOutboxRelay({ store, publish, logger, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
   relay.start();
-  const sweeper = createAbandonedCheckoutSweeper({ store, checkout, logger, olderThanSeconds: config.ABANDONED_CHECKOUT_AFTER_SECONDS, intervalMs: config.ABANDONED_CHECKOUT_SWEEP_MS });
+  const sweeper = createAbandonedCheckoutJob({ store, checkout, logger, olderThanSeconds: config.ABANDONED_CHECKOUT_AFTER_SECONDS, intervalMs: config.ABANDONED_CHECKOUT_SWEEP_MS });
   sweeper.start();
+  const compensations = createCompensationJob({ compensator, store, metrics, logger, intervalMs: config.COMPENSATION_RETRY_INTERVAL_MS });
+  compensations.start();
 
   const app = createApp({ checkout, store, shipping, logger, metrics, readiness: { postgres: () => checkPostgres(pool), redis: () => checkRedis(redis) } });
   await serve(app, [
     { name: 'outbox-relay', close: () => relay.stop() },
     { name: 'abandoned-checkout sweeper', close: () => sweeper.stop() },
+    { name: 'compensation retries', close: () => compensations.stop() },
     { name: 'redis', close: () => redis.quit() },
     { name: 'postgres', close: () => pool.end() },
   ]);

@@ -18,7 +18,7 @@ export function OrderPage() {
 }
 
 export const statusLabel = (status: string): string =>
-  ({ confirmed: 'Confirmed', pending: 'Processing', payment_failed: 'Payment failed', out_of_stock: 'Out of stock', failed: 'Failed' })[status] ?? status;
+  ({ confirmed: 'Confirmed', pending: 'Processing', payment_failed: 'Payment failed', out_of_stock: 'Out of stock', failed: 'Failed', refund_pending: 'Failed · refund on its way', refunded: 'Failed · refunded' })[status] ?? status;
 
 function OrderDetail() {
   const { id = '' } = useParams();

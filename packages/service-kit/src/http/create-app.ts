@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { requestId } from './request-id';
 import { readinessRoutes, type ReadinessChecks } from './health';
+import { DEFAULT_MAX_JSON_DEPTH, jsonDepthVerifier } from './json-depth';
 import { requestMetrics } from './request-metrics';
 import type { Metrics } from '../telemetry/metrics';
 
@@ -18,6 +19,11 @@ export interface HttpAppOptions {
   /** Largest JSON body accepted; larger bodies get 413. */
   bodyLimit?: string;
   /**
+   * Deepest nesting of objects and arrays accepted in a JSON body (default DEFAULT_MAX_JSON_DEPTH, 32).
+   * Checked on the raw bytes before JSON.parse runs; deeper bodies get 400 `json_too_deep`.
+   */
+  maxJsonDepth?: number;
+  /**
    * Peers whose X-Forwarded-For is believed for `req.ip`, in Express's trust-proxy syntax (addresses,
    * CIDRs, `loopback`, `uniquelocal`...). Default: nobody, so a client cannot pick its own address by
    * sending the header. Only the gateway needs it (the edge in front of it); services behind the
@@ -29,7 +35,8 @@ export interface HttpAppOptions {
 
 /**
  * The Express app every service is built from: request id, access log, JSON body parsing with a size
- * limit, /healthz and /readyz, the service's routes, then one 404 and one error handler.
+ * limit and a nesting-depth limit, /healthz and /readyz, the service's routes, then one 404 and one
+ * error handler.
  * It never listens: main.ts does that, tests use supertest or port 0.
  */
 export function createHttpApp(options: HttpAppOptions): Express {
@@ -50,7 +57,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
       },
     }),
   );
-  app.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
+  // The depth is checked before JSON.parse: a body nested thousands of levels deep parses fine, but
+  // anything that later serialises it again (the gateway forwarding it, res.json) overflows the stack.
+  app.use(express.json({ limit: options.bodyLimit ?? '100kb', verify: jsonDepthVerifier(options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH) }));
   app.use(readinessRoutes(options.readiness));
   app.use(options.routes);
   app.use(notFoundHandler());

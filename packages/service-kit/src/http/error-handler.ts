@@ -3,11 +3,15 @@ import type { Logger } from 'pino';
 import { tracer } from '@shopfast/tracing';
 import { AppError, errorBody } from '../errors';
 
-/** body-parser attaches `type` and `status` to the errors it throws. */
+/** body-parser attaches `type` and `status` to the errors it throws; zlib errors carry a `code`. */
 interface BodyParserError extends Error {
   type?: string;
   status?: number;
+  code?: string;
 }
+
+/** zlib's errors for a request body that claims gzip/deflate but is not (body-parser passes them on as they are). */
+const CORRUPT_COMPRESSION = new Set(['Z_DATA_ERROR', 'Z_BUF_ERROR', 'Z_NEED_DICT', 'ERR_PADDING_1', 'ERR_PADDING_2']);
 
 export function notFoundHandler(): RequestHandler {
   return (req, res) => {
@@ -34,6 +38,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const parserError = error as BodyParserError;
     if (parserError?.type === 'entity.parse.failed') {
       res.status(400).json(errorBody('invalid_json', 'The request body is not valid JSON'));
+      return;
+    }
+    if (parserError?.code && CORRUPT_COMPRESSION.has(parserError.code)) {
+      res.status(400).json(errorBody('invalid_encoding', 'The request body is not valid for its Content-Encoding'));
       return;
     }
     if (parserError?.type === 'entity.too.large') {

@@ -1,7 +1,11 @@
 import { createPeriodicTask, type Logger } from '@shopfast/service-kit';
 import type { Inventory } from './inventory';
 
-/** Releases held reservations past their expiry on a timer, so units of abandoned checkouts go back on sale. */
+/**
+ * On a timer: releases held reservations past their expiry, so units of abandoned checkouts go back on
+ * sale, and recovers reservations a crash left mid-move (pending, committing, releasing, restocking for
+ * longer than STUCK_RESERVATION_AFTER_SECONDS), so their units are neither lost nor moved twice.
+ */
 export function startReservationSweeper({ inventory, intervalMs, logger }: { inventory: Inventory; intervalMs: number; logger: Logger }) {
   const task = createPeriodicTask({
     name: 'reservation sweep',
@@ -10,6 +14,8 @@ export function startReservationSweeper({ inventory, intervalMs, logger }: { inv
     run: async () => {
       const released = await inventory.releaseExpired();
       if (released > 0) logger.info({ released }, 'released expired reservations');
+      const recovered = await inventory.recoverStuck();
+      if (recovered > 0) logger.info({ recovered }, 'recovered reservations left mid-move');
     },
   });
   task.start();

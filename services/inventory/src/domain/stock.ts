@@ -32,10 +32,20 @@ export interface ReservationItem {
 }
 
 /**
- * `pending` exists only while the units of a new reservation are being taken; `committing` and
- * `releasing` only while a commit or release moves them (the status flips first, so one caller wins).
+ * `pending` exists only while the units of a new reservation are being taken; `committing`,
+ * `releasing` and `restocking` only while a commit, release or cancel moves them (the status flips
+ * first, so one caller wins). A reservation found in one of these long after its last step was left
+ * by a crash, and the sweeper finishes it (see recoverStuck in inventory.ts).
  */
 export type ReservationStatus = 'pending' | 'held' | 'committing' | 'committed' | 'releasing' | 'restocking' | 'released';
+
+/** The statuses a reservation passes through while its stock moves. */
+export const MOVING_STATUSES = ['pending', 'committing', 'releasing', 'restocking'] as const satisfies readonly ReservationStatus[];
+export type MovingStatus = (typeof MOVING_STATUSES)[number];
+export const isMoving = (status: ReservationStatus): status is MovingStatus => (MOVING_STATUSES as readonly ReservationStatus[]).includes(status);
+
+/** Why a `releasing` reservation gives its units back, so a recovery announces the same reason. */
+export type ReleaseReason = Extract<StockChangeReason, 'release' | 'expire' | 'cancel'>;
 
 export interface Reservation {
   reservationId: string;
@@ -44,6 +54,16 @@ export interface Reservation {
   status: ReservationStatus;
   expiresAt: Date;
   createdAt: Date;
+  /** When the status last changed: how old a mid-move status is. */
+  updatedAt: Date;
+  /**
+   * true: every SKU of this reservation records it on its stock document (a hold while its units are
+   * reserved, a restock mark once they are put back on sale), in the same single-document update that
+   * moves the units, so each move is conditional and moving twice is impossible. Reservations written
+   * before holds existed (false) move their stock unconditionally, as they always did.
+   */
+  stockHolds: boolean;
+  releaseReason?: ReleaseReason;
 }
 
 /** Deterministic starting quantity for the n-th product of the catalog: 20 to 100 units. */

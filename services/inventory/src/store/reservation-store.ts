@@ -1,6 +1,6 @@
 import type { Collection, MongoServerError } from 'mongodb';
 import type { MongoStore } from '@shopfast/stores';
-import type { Reservation, ReservationItem, ReservationStatus } from '../domain/stock';
+import { MOVING_STATUSES, type ReleaseReason, type Reservation, type ReservationItem, type ReservationStatus } from '../domain/stock';
 
 interface ReservationDocument {
   _id: string;
@@ -10,15 +10,21 @@ interface ReservationDocument {
   expiresAt: Date;
   createdAt: Date;
   updatedAt: Date;
+  /** Absent on reservations written before stock holds existed. */
+  stockHolds?: boolean;
+  releaseReason?: ReleaseReason;
 }
 
-const toReservation = ({ _id, orderId, items, status, expiresAt, createdAt }: ReservationDocument): Reservation => ({
+const toReservation = ({ _id, orderId, items, status, expiresAt, createdAt, updatedAt, stockHolds, releaseReason }: ReservationDocument): Reservation => ({
   reservationId: _id,
   orderId,
   items: items.map(({ sku, quantity }) => ({ sku, quantity })),
   status,
   expiresAt,
   createdAt,
+  updatedAt: updatedAt ?? createdAt,
+  stockHolds: stockHolds === true,
+  ...(releaseReason ? { releaseReason } : {}),
 });
 
 /** Reservations, keyed by the caller's reservationId (which is what makes POST /reservations idempotent). */
@@ -28,13 +34,14 @@ export function createReservationStore(mongo: MongoStore) {
   return {
     async ensureIndexes(): Promise<void> {
       await reservations.createIndex({ status: 1, expiresAt: 1 });
+      await reservations.createIndex({ status: 1, updatedAt: 1 });
     },
 
     /** Inserts a new reservation; false when the id exists (the insert is atomic on MongoDB and FerretDB alike). */
     async insert(reservation: Reservation): Promise<boolean> {
       const { reservationId, ...rest } = reservation;
       try {
-        await reservations.insertOne({ _id: reservationId, ...rest, updatedAt: new Date() });
+        await reservations.insertOne({ _id: reservationId, ...rest });
         return true;
       } catch (error) {
         if ((error as MongoServerError).code === 11000) return false;
@@ -47,11 +54,14 @@ export function createReservationStore(mongo: MongoStore) {
       return document ? toReservation(document) : null;
     },
 
-    /** Moves the status from `from` to `to`; null when the reservation was not in `from` (someone else moved it). */
-    async transition(reservationId: string, from: ReservationStatus, to: ReservationStatus): Promise<Reservation | null> {
+    /**
+     * Moves the status from `from` to `to` (recording why units are released, for `releasing`); null when
+     * the reservation was not in `from` (someone else moved it).
+     */
+    async transition(reservationId: string, from: ReservationStatus, to: ReservationStatus, releaseReason?: ReleaseReason): Promise<Reservation | null> {
       const document = await reservations.findOneAndUpdate(
         { _id: reservationId, status: from },
-        { $set: { status: to, updatedAt: new Date() } },
+        { $set: { status: to, updatedAt: new Date(), ...(releaseReason ? { releaseReason } : {}) } },
         { returnDocument: 'after' },
       );
       return document ? toReservation(document) : null;
@@ -63,6 +73,19 @@ export function createReservationStore(mongo: MongoStore) {
 
     async expiredHeldIds(now: Date, limit: number): Promise<string[]> {
       const documents = await reservations.find({ status: 'held', expiresAt: { $lt: now } }, { projection: { _id: 1 } }).limit(limit).toArray();
+      return documents.map((document) => document._id);
+    },
+
+    /**
+     * Reservations with stock holds still mid-move (pending, committing, releasing, restocking) whose status
+     * last changed before `before`: left so by a crash. Oldest first.
+     */
+    async stuckIds(before: Date, limit: number): Promise<string[]> {
+      const documents = await reservations
+        .find({ status: { $in: [...MOVING_STATUSES] }, updatedAt: { $lt: before }, stockHolds: true }, { projection: { _id: 1 } })
+        .sort({ updatedAt: 1 })
+        .limit(limit)
+        .toArray();
       return documents.map((document) => document._id);
     },
   };

@@ -19,6 +19,16 @@ export interface WriteLockOptions {
 }
 
 const DUPLICATE_KEY = 11000;
+
+/**
+ * The lock stayed taken for the whole wait (503, retryable). Thrown before any of the work ran, so a
+ * caller knows nothing was written under it.
+ */
+export class LockBusyError extends AppError {
+  constructor(readonly key: string) {
+    super('stock_busy', 'Stock is being updated by other requests; try again', 503, { retryable: true });
+  }
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -54,7 +64,7 @@ export function createWriteLock(mongo: MongoStore, options: WriteLockOptions) {
       const holder = await locks.findOne({ _id: key });
       // A lease past its expiry was left by a process that died holding it.
       if (holder && holder.expiresAt.getTime() < Date.now()) await locks.deleteOne({ _id: key, owner: holder.owner });
-      if (Date.now() > deadline) throw new AppError('stock_busy', 'Stock is being updated by other requests; try again', 503, { retryable: true });
+      if (Date.now() > deadline) throw new LockBusyError(key);
       await sleep(Math.min(2 + attempt * 2, 25) + Math.random() * 5);
     }
   }

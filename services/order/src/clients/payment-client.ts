@@ -51,11 +51,11 @@ export function createPaymentClient(client: ServiceClient) {
       if (response.status !== 200 && errorCode(response) !== 'charge_not_refundable') throw unexpectedAnswer('payment', response);
     },
 
-    /** Approved charges recorded for an order: used to undo a charge whose answer was lost. */
-    async approvedChargesFor(orderId: string): Promise<string[]> {
+    /** The ledger's charges for an order (approved or declined, refunded or not): what a refund decides on. */
+    async chargesFor(orderId: string): Promise<Array<{ chargeId: string; status: string; refunded: boolean }>> {
       const response = await client.get<{ items: Array<{ chargeId: string; status: string; refunded?: boolean }> }>('/charges', { query: { orderId }, bypassCircuitBreaker: true });
-      if (response.status !== 200) throw unexpectedAnswer('payment', response);
-      return response.body.items.filter((charge) => charge.status === 'approved' && !charge.refunded).map((charge) => charge.chargeId);
+      if (response.status !== 200 || !Array.isArray(response.body?.items)) throw unexpectedAnswer('payment', response);
+      return response.body.items.map((charge) => ({ chargeId: charge.chargeId, status: charge.status, refunded: charge.refunded === true }));
     },
   };
 }

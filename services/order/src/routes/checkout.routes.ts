@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { badRequest, validate } from '@shopfast/service-kit';
-import type { Checkout } from '../domain/checkout';
+import type { Checkout } from '../domain/checkout/checkout';
+import { checkoutResponse } from './checkout-response';
 import { userIdOf } from './user-id';
 
 /** Luhn checksum: catches mistyped card numbers before any order or stock is touched. */
@@ -56,7 +57,7 @@ export function checkoutRoutes(checkout: Checkout): Router {
       throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 8 to 128 letters, digits, or . _ : -');
     }
     const body = req.body as z.infer<typeof checkoutBody>;
-    const outcome = await checkout.checkout({
+    const answer = await checkout.checkout({
       userId,
       idempotencyKey,
       requestId: String(res.locals.requestId),
@@ -64,8 +65,9 @@ export function checkoutRoutes(checkout: Checkout): Router {
       shippingMethod: body.shippingMethod,
       payment: body.payment,
     });
-    if (outcome.replayed) res.setHeader('idempotent-replayed', 'true');
-    res.status(outcome.status).json(outcome.body);
+    if (answer.replayed) res.setHeader('idempotent-replayed', 'true');
+    const { status, body: responseBody } = checkoutResponse(answer.result);
+    res.status(status).json(responseBody);
   });
 
   return router;

@@ -63,4 +63,42 @@ export const migrations: Migration[] = [
       CREATE INDEX outbox_unpublished ON outbox (created_at) WHERE published_at IS NULL;
     `,
   },
+  {
+    id: '002-checkout-saga',
+    sql: `
+      -- The checkout's answer as a domain result (the route maps it to HTTP); replayed for a repeated key.
+      ALTER TABLE orders ADD COLUMN result jsonb;
+      -- What the Idempotency-Key was used with: the same key with another body is refused (422).
+      ALTER TABLE orders ADD COLUMN request_fingerprint text;
+
+      -- The saga's journal: each step with side effects, recorded before and after it runs, so a checkout
+      -- that died midway is undone exactly (the abandoned-checkout sweeper reads it).
+      CREATE TABLE checkout_steps (
+        order_id uuid NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+        step text NOT NULL,
+        state text NOT NULL, -- started | done | failed
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (order_id, step)
+      );
+
+      -- Compensation outbox: undo work (refund, stock cancel) is stored with the order's failure, in the
+      -- same transaction, and retried with backoff until it succeeds, across restarts.
+      CREATE TABLE compensations (
+        id bigserial PRIMARY KEY,
+        order_id uuid NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+        kind text NOT NULL, -- refund_charges | cancel_reservation
+        status text NOT NULL DEFAULT 'pending', -- pending | done
+        attempts int NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL DEFAULT now(),
+        last_error text,
+        outcome jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        done_at timestamptz,
+        UNIQUE (order_id, kind)
+      );
+      CREATE INDEX compensations_due ON compensations (next_attempt_at) WHERE status = 'pending';
+      -- The abandoned-checkout sweep looks for old pending orders every few seconds: only those are indexed.
+      CREATE INDEX orders_pending ON orders (updated_at) WHERE status = 'pending';
+    `,
+  },
 ];

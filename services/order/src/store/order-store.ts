@@ -1,15 +1,34 @@
 import { withTransaction, type PgPool } from '@shopfast/stores';
+import type { CheckoutResult } from '../domain/checkout/checkout-result';
+import type { CompensationKind } from '../domain/checkout/saga';
 import type { Order, OrderItem, OrderStatus, ShippingAddress, ShippingMethod } from '../domain/order';
-
-export interface StoredResponse {
-  status: number;
-  body: unknown;
-}
 
 /** An order as the checkout records it before anything is reserved or charged. */
 export type NewOrder = Pick<Order, 'id' | 'userId' | 'currency' | 'subtotal' | 'shippingCost' | 'total' | 'shippingMethod' | 'shippingAddress' | 'items'> & {
   idempotencyKey: string | null;
+  /** Fingerprint of the request the key came with (checkout-fingerprint.ts); null without a key. */
+  requestFingerprint: string | null;
 };
+
+/** An earlier checkout found by its Idempotency-Key. */
+export interface KeyedCheckout {
+  id: string;
+  status: OrderStatus;
+  /** Its answer; null while it is still running. */
+  result: CheckoutResult | null;
+  requestFingerprint: string | null;
+}
+
+/** A compensation owed by a failed checkout, as the compensator claims it. */
+export interface CompensationTask {
+  id: number;
+  orderId: string;
+  kind: CompensationKind;
+  attempts: number;
+}
+
+/** Statuses a checkout can end in (pending and confirmed are set elsewhere). */
+export type FailedStatus = Extract<OrderStatus, 'payment_failed' | 'out_of_stock' | 'failed' | 'refund_pending'>;
 
 export interface OutboxEvent {
   id: string;
@@ -34,8 +53,14 @@ interface OrderRow {
   failure_code: string | null;
   response_status: number | null;
   response_body: unknown;
+  result: CheckoutResult | null;
+  request_fingerprint: string | null;
   created_at: Date;
 }
+
+/** The stored answer: the domain result, or what an older version stored as HTTP. */
+const resultOf = (row: OrderRow): CheckoutResult | null =>
+  row.result ?? (row.response_status ? { kind: 'legacy', status: row.response_status, body: row.response_body } : null);
 
 interface ItemRow {
   order_id: string;
@@ -78,12 +103,18 @@ export function createOrderStore(pool: PgPool) {
   });
 
   return {
-    /** The earlier checkout with this key, if any: its id, status and the answer it got. */
-    async findByIdempotencyKey(userId: string, key: string): Promise<{ id: string; status: OrderStatus; response: StoredResponse | null } | null> {
+    /** The earlier checkout with this key, if any: its id, status, request fingerprint and the answer it got. */
+    async findByIdempotencyKey(userId: string, key: string): Promise<KeyedCheckout | null> {
       const { rows } = await pool.query<OrderRow>('SELECT * FROM orders WHERE user_id = $1 AND idempotency_key = $2', [userId, key]);
       const row = rows[0];
       if (!row) return null;
-      return { id: row.id, status: row.status, response: row.response_status ? { status: row.response_status, body: row.response_body } : null };
+      return { id: row.id, status: row.status, result: resultOf(row), requestFingerprint: row.request_fingerprint };
+    },
+
+    /** The stored answer of an order (null while its checkout runs). */
+    async resultOf(orderId: string): Promise<CheckoutResult | null> {
+      const { rows } = await pool.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [orderId]);
+      return rows[0] ? resultOf(rows[0]) : null;
     },
 
     /**
@@ -93,10 +124,10 @@ export function createOrderStore(pool: PgPool) {
     async createPending(order: NewOrder): Promise<boolean> {
       return withTransaction(pool, async (client) => {
         const inserted = await client.query(
-          `INSERT INTO orders (id, user_id, status, currency, subtotal, shipping_cost, total, shipping_method, shipping_address, idempotency_key)
-           VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9)
+          `INSERT INTO orders (id, user_id, status, currency, subtotal, shipping_cost, total, shipping_method, shipping_address, idempotency_key, request_fingerprint)
+           VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10)
            ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
-          [order.id, order.userId, order.currency, order.subtotal, order.shippingCost, order.total, order.shippingMethod, JSON.stringify(order.shippingAddress), order.idempotencyKey],
+          [order.id, order.userId, order.currency, order.subtotal, order.shippingCost, order.total, order.shippingMethod, JSON.stringify(order.shippingAddress), order.idempotencyKey, order.requestFingerprint],
         );
         // Nothing inserted: the transaction commits nothing and the caller replays the winner's answer.
         if (inserted.rowCount === 0) return false;
@@ -112,30 +143,121 @@ export function createOrderStore(pool: PgPool) {
     },
 
     /**
-     * Ends a checkout that did not go through, keeping the answer for idempotent replays. Only a pending
-     * order can fail: a confirmed one is never overwritten. Returns whether this call ended it.
+     * Ends a checkout that did not go through, with its answer (for idempotent replays) and the
+     * compensations it owes, in one transaction: the undo work is never lost, even if the process dies
+     * right after. Only a pending order can end: a confirmed one is never overwritten, and a checkout the
+     * sweeper ended already is left as it is. Returns whether this call ended it.
      */
-    async fail(orderId: string, status: Exclude<OrderStatus, 'pending' | 'confirmed'>, failureCode: string, response: StoredResponse, detail?: unknown): Promise<boolean> {
-      const { rowCount } = await pool.query(
-        `WITH updated AS (
-           UPDATE orders SET status = $2, failure_code = $3, response_status = $4, response_body = $5, updated_at = now()
-           WHERE id = $1 AND status = 'pending' RETURNING id
-         ) INSERT INTO order_status_history (order_id, status, detail) SELECT id, $2, $6 FROM updated`,
-        [orderId, status, failureCode, response.status, JSON.stringify(response.body), JSON.stringify(detail ?? { failureCode })],
+    async endCheckout(
+      orderId: string,
+      ending: { status: FailedStatus; failureCode: string; result: CheckoutResult; compensations: CompensationKind[]; detail?: unknown },
+    ): Promise<boolean> {
+      return withTransaction(pool, async (client) => {
+        const updated = await client.query(
+          `UPDATE orders SET status = $2, failure_code = $3, result = $4, updated_at = now() WHERE id = $1 AND status = 'pending'`,
+          [orderId, ending.status, ending.failureCode, JSON.stringify(ending.result)],
+        );
+        if (updated.rowCount !== 1) return false;
+        await client.query('INSERT INTO order_status_history (order_id, status, detail) VALUES ($1, $2, $3)', [
+          orderId,
+          ending.status,
+          JSON.stringify(ending.detail ?? { failureCode: ending.failureCode, compensations: ending.compensations }),
+        ]);
+        for (const kind of ending.compensations) {
+          await client.query('INSERT INTO compensations (order_id, kind) VALUES ($1, $2) ON CONFLICT (order_id, kind) DO NOTHING', [orderId, kind]);
+        }
+        return true;
+      });
+    },
+
+    /** The saga journal (checkout_steps): a step is about to run, ran, or failed. */
+    async recordStep(orderId: string, step: string, state: 'started' | 'done' | 'failed'): Promise<void> {
+      await pool.query(
+        `INSERT INTO checkout_steps (order_id, step, state) VALUES ($1, $2, $3)
+         ON CONFLICT (order_id, step) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
+        [orderId, step, state],
       );
-      return rowCount === 1;
+    },
+
+    /** Steps of the order's checkout that started (whatever became of them). */
+    async startedSteps(orderId: string): Promise<string[]> {
+      const { rows } = await pool.query<{ step: string }>('SELECT step FROM checkout_steps WHERE order_id = $1', [orderId]);
+      return rows.map((row) => row.step);
+    },
+
+    /**
+     * Claims due compensations (of one order, or any) for `leaseSeconds`: another instance, or a later
+     * pass, retries a claimed one only once the lease expired (the claimant died). Counts the attempt.
+     */
+    async claimCompensations(options: { orderId?: string; limit: number; leaseSeconds: number }): Promise<CompensationTask[]> {
+      const { rows } = await pool.query<{ id: string; order_id: string; kind: CompensationKind; attempts: number }>(
+        `UPDATE compensations SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $3)
+         WHERE id IN (
+           SELECT id FROM compensations
+           WHERE status = 'pending' AND next_attempt_at <= now() AND ($1::uuid IS NULL OR order_id = $1::uuid)
+           ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
+         ) RETURNING id, order_id, kind, attempts`,
+        [options.orderId ?? null, options.limit, options.leaseSeconds],
+      );
+      return rows.map((row) => ({ id: Number(row.id), orderId: row.order_id, kind: row.kind, attempts: row.attempts }));
+    },
+
+    async compensationDone(id: number, outcome: unknown): Promise<void> {
+      await pool.query("UPDATE compensations SET status = 'done', outcome = $2, done_at = now(), last_error = NULL WHERE id = $1", [id, JSON.stringify(outcome)]);
+    },
+
+    async compensationFailed(id: number, error: string, retryInSeconds: number): Promise<void> {
+      await pool.query("UPDATE compensations SET last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1 AND status = 'pending'", [
+        id,
+        error.slice(0, 500),
+        retryInSeconds,
+      ]);
+    },
+
+    /** Compensations still owed, all orders: what the compensation job reports as a gauge. */
+    async pendingCompensationCount(): Promise<number> {
+      const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM compensations WHERE status = 'pending'");
+      return rows[0]?.n ?? 0;
+    },
+
+    /**
+     * Once an order owes no compensation any more, its money state is final: a refund_pending order
+     * becomes `refunded` when the ledger had a charge (now refunded), else `failed` (nothing was
+     * charged), and its stored answer says so. Returns the final answer, or null when work is still owed
+     * or there was nothing to finalize.
+     */
+    async finalizeCompensated(orderId: string): Promise<CheckoutResult | null> {
+      return withTransaction(pool, async (client) => {
+        const { rows } = await client.query<OrderRow>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
+        const row = rows[0];
+        if (!row || row.status !== 'refund_pending') return null;
+        const pending = await client.query("SELECT 1 FROM compensations WHERE order_id = $1 AND status = 'pending'", [orderId]);
+        if ((pending.rowCount ?? 0) > 0) return null;
+        const refunds = await client.query<{ outcome: { refundedChargeIds?: string[] } | null }>(
+          "SELECT outcome FROM compensations WHERE order_id = $1 AND kind = 'refund_charges'",
+          [orderId],
+        );
+        const refunded = refunds.rows.some((refund) => (refund.outcome?.refundedChargeIds?.length ?? 0) > 0);
+        const status: OrderStatus = refunded ? 'refunded' : 'failed';
+        const previous = resultOf(row);
+        const result: CheckoutResult =
+          previous && previous.kind === 'failed' ? { ...previous, money: refunded ? 'refunded' : 'not_charged' } : { kind: 'failed', orderId, code: row.failure_code ?? 'checkout_failed', money: refunded ? 'refunded' : 'not_charged' };
+        await client.query('UPDATE orders SET status = $2, result = $3, updated_at = now() WHERE id = $1', [orderId, status, JSON.stringify(result)]);
+        await client.query('INSERT INTO order_status_history (order_id, status, detail) VALUES ($1, $2, $3)', [orderId, status, JSON.stringify({ refunded })]);
+        return result;
+      });
     },
 
     /**
      * Confirms the order and queues its event, atomically: either both happen or neither. Returns false,
      * writing nothing, when the order is no longer pending (the abandoned-checkout sweeper ended it).
      */
-    async confirm(orderId: string, payment: { chargeId: string; brand: string; last4: string }, response: StoredResponse, event: OutboxEvent): Promise<boolean> {
+    async confirm(orderId: string, payment: { chargeId: string; brand: string; last4: string }, result: CheckoutResult, event: OutboxEvent): Promise<boolean> {
       return withTransaction(pool, async (client) => {
         const updated = await client.query(
-          `UPDATE orders SET status = 'confirmed', charge_id = $2, card_brand = $3, card_last4 = $4, response_status = $5, response_body = $6, updated_at = now()
+          `UPDATE orders SET status = 'confirmed', charge_id = $2, card_brand = $3, card_last4 = $4, result = $5, updated_at = now()
            WHERE id = $1 AND status = 'pending'`,
-          [orderId, payment.chargeId, payment.brand, payment.last4, response.status, JSON.stringify(response.body)],
+          [orderId, payment.chargeId, payment.brand, payment.last4, JSON.stringify(result)],
         );
         if (updated.rowCount !== 1) return false;
         await client.query("INSERT INTO order_status_history (order_id, status) VALUES ($1, 'confirmed')", [orderId]);
