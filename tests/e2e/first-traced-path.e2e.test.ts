@@ -1,5 +1,6 @@
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { endpoints, newTraceContext, sameId, traceCheckFailures, waitForTrace, type AgentSpan } from '@shopfast/test-kit';
+import { endpoints, storeUrls, newTraceContext, sameId, traceCheckFailures, waitForTrace, type AgentSpan } from '@shopfast/test-kit';
 import { spanTree } from './span-tree';
 
 const ENV = 'local';
@@ -36,8 +37,26 @@ function expectGatewayToStoreChain(spans: AgentSpan[], parentId: string, service
   expect(tree.descendsFrom(store, serviceSpan), `${storeSpanName} descends from the ${service} request`).toBe(true);
 }
 
+/**
+ * Drops the product service's cached listing pages (services/product/src/store/catalog-cache.ts keys them
+ * `catalog:list:*` for two minutes), so the listing below reaches MongoDB even when another test or an
+ * earlier run asked for the same page.
+ */
+async function forgetCachedListings(): Promise<void> {
+  const redis = new Redis(storeUrls.redis(0), { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const keys: string[] = [];
+    for await (const batch of redis.scanStream({ match: 'catalog:list:*', count: 500 })) keys.push(...(batch as string[]));
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 describe('first traced path through the gateway', () => {
   it('lists products in one trace: gateway -> product -> mongodb, all tagged with env, service and version', async () => {
+    await forgetCachedListings();
     const context = newTraceContext();
     const response = await fetch(`${endpoints.gateway}/api/products?limit=3`, { headers: context.headers });
     expect(response.status).toBe(200);

@@ -6,6 +6,7 @@ import { checkElasticsearch, checkMongo, connectMongo, createElasticsearch, crea
 import { storeUrls } from '@shopfast/test-kit';
 import { createApp } from './app';
 import { createCatalog, type Catalog } from './domain/catalog';
+import { generateCatalog } from './domain/catalog-seed';
 import { createCatalogCache } from './store/catalog-cache';
 import { createProductStore } from './store/product-store';
 import { createSearchIndex } from './store/search-index';
@@ -398,5 +399,24 @@ describe('catalog truth under failures', () => {
     const response = await request(app).get('/search?page=500&limit=100');
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('validation_failed');
+  });
+});
+
+describe('reconciling a whole catalog', () => {
+  it('applies more stock levels at once than FerretDB pools connections (a fresh catalog), and the catalog still answers', async () => {
+    const bulkMongo = await connectMongo(storeUrls.mongo('shopfast_catalog_bulk_test'), 'product-test');
+    try {
+      await bulkMongo.db.dropDatabase();
+      const store = createProductStore(bulkMongo);
+      const products = generateCatalog(300);
+      await store.insertMany(products);
+      await store.applyStockMany(products.map((product, i) => ({ productId: product.id, stock: i % 3, version: 1 })));
+      const states = await store.stockStates();
+      expect([...states.values()].filter((state) => state.version === 1)).toHaveLength(300);
+      expect(await store.findById(products[4]!.id)).toMatchObject({ stock: 1, available: true });
+    } finally {
+      await bulkMongo.db.dropDatabase();
+      await bulkMongo.client.close();
+    }
   });
 });

@@ -28,6 +28,9 @@ export interface StockUpdateResult extends StockUpdate {
   reapplied: boolean;
 }
 
+/** Updates per bulkWrite command: well under the 100 SQLite connections FerretDB 1.x pools per database (see applyStockMany). */
+export const STOCK_BATCH_SIZE = 50;
+
 /** The catalog in MongoDB: the source of truth that the search index is rebuilt from. */
 export function createProductStore(mongo: MongoStore) {
   const products: Collection<ProductDocument> = mongo.db.collection<ProductDocument>('products');
@@ -87,18 +90,24 @@ export function createProductStore(mongo: MongoStore) {
       return new Map(documents.map((document) => [document._id, { version: document.stockVersion ?? -1, available: document.available }]));
     },
 
-    /** Records many levels in one round trip (reconciliation), each unless the product has a newer one. */
+    /**
+     * Records many levels (reconciliation), each unless the product has a newer one, in batches of
+     * STOCK_BATCH_SIZE updates. FerretDB 1.x on SQLite holds one of its 100 pooled SQLite connections per
+     * update of a command until the command ends, so a single 500-update bulkWrite never finishes and
+     * leaves the catalog database locked for every later query (a fresh catalog reconciles all 500).
+     */
     async applyStockMany(updates: StockUpdate[]): Promise<void> {
-      if (updates.length === 0) return;
-      await products.bulkWrite(
-        updates.map((update) => ({
-          updateOne: {
-            filter: { _id: update.productId, $or: [{ stockVersion: { $lte: update.version } }, { stockVersion: { $exists: false } }] },
-            update: { $set: { stock: update.stock, available: update.stock > 0, stockVersion: update.version } },
-          },
-        })),
-        { ordered: false },
-      );
+      for (let start = 0; start < updates.length; start += STOCK_BATCH_SIZE) {
+        await products.bulkWrite(
+          updates.slice(start, start + STOCK_BATCH_SIZE).map((update) => ({
+            updateOne: {
+              filter: { _id: update.productId, $or: [{ stockVersion: { $lte: update.version } }, { stockVersion: { $exists: false } }] },
+              update: { $set: { stock: update.stock, available: update.stock > 0, stockVersion: update.version } },
+            },
+          })),
+          { ordered: false },
+        );
+      }
     },
 
     /**
