@@ -83,11 +83,26 @@ describe('gateway routing', () => {
     expect(Object.keys(response.body.services).sort()).toEqual([...SERVICE_NAMES].sort());
   });
 
-  it('lists its endpoints at /, including the customer and admin routes', async () => {
+  it('lists its endpoints at /, including the customer and admin routes and the token key', async () => {
     const response = await request(gateway({})).get('/');
     expect(response.body.endpoints).toContain('GET /api/products?category=&page=&limit=');
     expect(response.body.endpoints).toContain('GET /api/cart (token)');
     expect(response.body.endpoints).toContain('PUT /api/admin/inventory/:sku {available} (admin token)');
+    expect(response.body.endpoints).toContain('GET /.well-known/jwks.json (the public key customer tokens are signed with)');
+    expect(response.body.authentication).toContain('Bearer <contents of .stack/secrets/admin-token>');
+  });
+
+  it('serves the user service\'s JWKS at /.well-known/jwks.json, without a token, with its cache-control', async () => {
+    upstream.headers = { 'cache-control': 'public, max-age=300' };
+    try {
+      const response = await request(gateway({ user: upstream.url })).get('/.well-known/jwks.json');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ echoed: '/.well-known/jwks.json' });
+      expect(response.headers['cache-control']).toBe('public, max-age=300');
+      expect(seen().at(-1)).toMatchObject({ method: 'GET', url: '/.well-known/jwks.json', audience: 'user' });
+    } finally {
+      upstream.headers = undefined;
+    }
   });
 });
 

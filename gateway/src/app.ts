@@ -5,7 +5,6 @@ import { createHttpApp, rawJsonDepthLimit, type HttpAppOptions, type Logger, typ
 import type { RedisClient } from '@shopfast/stores';
 import { adminTokenCheck, requireAdmin } from './auth/admin-token.middleware';
 import { authenticate, requireUser } from './auth/authenticate.middleware';
-import { stripIdentityHeaders } from './auth/identity-headers.middleware';
 import { createTokenVerifier, type TokenSettings } from './auth/token-verifier';
 import { corsForStorefront } from './http/cors.middleware';
 import { createLimiter } from './limits/limiter';
@@ -40,7 +39,9 @@ export interface AppDeps {
   bodyLimit: string;
   /** Rate-limit counters; the limiter fails open when it does not answer. */
   redis: RedisClient;
+  /** How customer login tokens are verified: the user service's public key (from the trusted keys) and issuer. */
   tokens: TokenSettings;
+  /** The admin token's value (main.ts reads ADMIN_TOKEN_FILE once at start-up). */
   adminToken: string;
   limits: LimitSettings;
   corsOrigins: string[];
@@ -81,7 +82,6 @@ export function createApp(deps: AppDeps): Express {
   routes.use(prometheus.measure);
   routes.use(prometheus.routes);
   routes.use(corsForStorefront(deps.corsOrigins));
-  routes.use(stripIdentityHeaders());
   routes.use(indexRoutes(deps.version));
   routes.use(healthRoutes(clients));
   // The RUM SDK's `proxy` target. Its own generous per-IP budget (the SDK posts a batch every few

@@ -1,9 +1,25 @@
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTokenIssuer } from '@shopfast/service-kit';
 import { createRedis } from '@shopfast/stores';
 import { storeUrls } from '@shopfast/test-kit';
-import { ADMIN_TOKEN, buildGateway, generousLimits, metricLines, metrics, signToken, startStandIn, STOREFRONT, type StandIn } from '../test/gateway-harness';
+import { createTokenVerifier } from './auth/token-verifier';
+import {
+  ADMIN_TOKEN,
+  buildGateway,
+  CUSTOMER_AUDIENCE,
+  generousLimits,
+  JWT_ISSUER,
+  metricLines,
+  metrics,
+  signHs256Token,
+  signToken,
+  startStandIn,
+  STOREFRONT,
+  trustedKeys,
+  type StandIn,
+} from '../test/gateway-harness';
 
 const redis = createRedis(storeUrls.redis(6), 'gateway-auth-test');
 let upstream: StandIn;
@@ -52,12 +68,20 @@ describe('customer tokens', () => {
 
   it('answers 401 unauthorized for forged, malformed and wrongly issued tokens', async () => {
     const sub = randomUUID();
+    const userPublicKey = createPublicKey(trustedKeys.user.privateKey);
     const bad = {
-      'wrong secret': await signToken({ sub, secret: 'another-secret-that-is-long-enough-000000' }),
+      'signed by a key nobody trusts, under kid user': await signToken({ sub, signer: 'stranger' }),
+      'signed by another trusted app (order)': await signToken({ sub, signer: 'order', kid: 'order' }),
+      'signed by another trusted app, claiming kid user': await signToken({ sub, signer: 'order' }),
+      'HS256 keyed with the user public key (algorithm confusion)': await signHs256Token(sub, userPublicKey.export({ format: 'der', type: 'spki' })),
       'wrong issuer': await signToken({ sub, issuer: 'someone-else' }),
-      'other algorithm': await signToken({ sub, alg: 'HS512' }),
+      'wrong audience': await signToken({ sub, audience: 'payment' }),
+      'no audience': await signToken({ sub, audience: null }),
+      'no expiry': await signToken({ sub, expiresAt: null }),
+      'a service token (typ svc+jwt) with customer claims': await signToken({ sub, typ: 'svc+jwt' }),
+      "the user service's own service token for the gateway": await createTokenIssuer(trustedKeys.user).tokenFor('gateway', { userId: sub }),
       'no subject': await signToken({}),
-      'unsigned (alg none)': `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub, iss: 'shopfast-user', exp: 9999999999 })).toString('base64url')}.`,
+      'unsigned (alg none)': `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub, iss: JWT_ISSUER, aud: CUSTOMER_AUDIENCE, exp: 9999999999 })).toString('base64url')}.`,
       garbage: 'not.a.token',
       injection: "' OR 1=1 --",
     };
@@ -72,6 +96,23 @@ describe('customer tokens', () => {
     expect(metricLines()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:invalid');
   });
 
+  it('refuses an HS256 token signed with a guessed secret, such as the default the gateway once shipped with', async () => {
+    const sub = randomUUID();
+    for (const secret of ['local-development-secret-change-me-0123456789', 'integration-test-secret-0123456789abcdef', 'secret']) {
+      const response = await request(app).get('/api/me').set('authorization', `Bearer ${await signHs256Token(sub, secret)}`);
+      expect(response.status, secret).toBe(401);
+      expect(response.body.error.code).toBe('unauthorized');
+      expect(response.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    }
+    expect(upstream.seen).toHaveLength(0);
+  });
+
+  it('will not start without the user service\'s key among the trusted keys', () => {
+    const withoutUser = { keys: trustedKeys.order.trusted.keys.filter((key) => key.kid !== 'user') };
+    expect(withoutUser.keys).toHaveLength(1);
+    expect(() => createTokenVerifier({ trusted: withoutUser, issuer: JWT_ISSUER })).toThrow(/no key for user/);
+  });
+
   it('answers 401 token_expired for an expired token', async () => {
     const token = await signToken({ sub: randomUUID(), expiresAt: Math.floor(Date.now() / 1000) - 60 });
     const response = await request(app).get('/api/orders').set('authorization', `Bearer ${token}`);
@@ -81,22 +122,32 @@ describe('customer tokens', () => {
     expect(metricLines()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:expired');
   });
 
-  it('forwards a valid token as x-user-id = sub and never passes the token itself on', async () => {
+  it('calls the service with its own service token acting for sub, and never passes the customer token on', async () => {
     const sub = randomUUID();
     const token = await signToken({ sub });
     const response = await request(app).post('/api/cart/items').set('authorization', `Bearer ${token}`).send({ productId: 'p-0001', quantity: 2 });
     expect(response.status).toBe(201);
-    expect(lastSeen()).toMatchObject({ method: 'POST', url: '/cart/items' });
-    expect(lastSeen().headers['x-user-id']).toBe(sub);
-    expect(lastSeen().headers.authorization).toBeUndefined();
+    expect(lastSeen()).toMatchObject({ method: 'POST', url: '/cart/items', audience: 'cart' });
+    expect(lastSeen().caller).toEqual({ service: 'gateway', userId: sub, admin: false });
+    expect(lastSeen().headers.authorization).not.toContain(token);
+    expect(lastSeen().headers['x-user-id']).toBeUndefined();
     expect(JSON.parse(lastSeen().body)).toEqual({ productId: 'p-0001', quantity: 2 });
   });
 
-  it('asks the user service for the profile of the token subject at /api/me', async () => {
+  it('asks the user service for the profile of the token subject at /api/me, acting for that subject', async () => {
     const sub = randomUUID();
     const response = await request(app).get('/api/me').set('authorization', `Bearer ${await signToken({ sub })}`);
     expect(response.status).toBe(200);
-    expect(lastSeen().url).toBe(`/users/${sub}`);
+    expect(lastSeen()).toMatchObject({ url: `/users/${sub}`, audience: 'user', caller: { service: 'gateway', userId: sub, admin: false } });
+  });
+
+  it('calls sign-up and login as the gateway, for no customer', async () => {
+    expect((await request(app).post('/api/auth/signup').send({ email: 'a@b.c', password: 'long enough', name: 'A' })).status).toBe(201);
+    expect(lastSeen()).toMatchObject({ url: '/signup', audience: 'user', caller: { service: 'gateway', admin: false } });
+    expect(lastSeen().caller).not.toHaveProperty('userId');
+    upstream.status = 200;
+    expect((await request(app).post('/api/auth/login').send({ email: `${randomUUID()}@example.test`, password: 'x' })).status).toBe(200);
+    expect(lastSeen()).toMatchObject({ url: '/login', audience: 'user', caller: { service: 'gateway', admin: false } });
   });
 
   it('maps the cart, order and checkout routes to their services', async () => {
@@ -130,18 +181,23 @@ describe('customer tokens', () => {
 });
 
 describe('identity headers from clients', () => {
-  it('never lets a client-sent x-user-id or x-admin reach a service', async () => {
-    const response = await request(app).get('/api/products').set('x-user-id', randomUUID()).set('x-admin', 'true');
+  it('never lets a client-sent x-user-id, x-admin or Authorization reach a service', async () => {
+    const clientAuthorization = `Bearer ${await signToken({ sub: randomUUID() })}`;
+    const response = await request(app).get('/api/products').set('x-user-id', randomUUID()).set('x-admin', 'true').set('authorization', clientAuthorization);
     expect(response.status).toBe(200);
     expect(lastSeen().headers['x-user-id']).toBeUndefined();
     expect(lastSeen().headers['x-admin']).toBeUndefined();
+    expect(lastSeen().headers.authorization).not.toBe(clientAuthorization);
+    // What arrives is the gateway's own token, for a public read: no customer, no administrator.
+    expect(lastSeen().caller).toEqual({ service: 'gateway', admin: false });
   });
 
-  it('replaces a client-sent x-user-id with the token subject', async () => {
+  it('acts for the token subject whatever x-user-id or x-admin the client sends', async () => {
     const sub = randomUUID();
-    const response = await request(app).get('/api/cart').set('authorization', `Bearer ${await signToken({ sub })}`).set('x-user-id', randomUUID());
+    const response = await request(app).get('/api/cart').set('authorization', `Bearer ${await signToken({ sub })}`).set('x-user-id', randomUUID()).set('x-admin', 'true');
     expect(response.status).toBe(200);
-    expect(lastSeen().headers['x-user-id']).toBe(sub);
+    expect(lastSeen().caller).toEqual({ service: 'gateway', userId: sub, admin: false });
+    expect(lastSeen().headers['x-user-id']).toBeUndefined();
   });
 
   it('does not accept a client-sent x-user-id instead of a token', async () => {
@@ -154,12 +210,13 @@ describe('identity headers from clients', () => {
 describe('admin token', () => {
   const setStock = () => request(app).put('/api/admin/inventory/SKU-0001').send({ available: 7 });
 
-  it('forwards with x-admin: true when the admin token matches', async () => {
+  it('forwards with a service token asserting an administrator when the admin token matches', async () => {
     const response = await setStock().set('authorization', `Bearer ${ADMIN_TOKEN}`);
     expect(response.status).toBe(200);
-    expect(lastSeen()).toMatchObject({ method: 'PUT', url: '/admin/stock/SKU-0001' });
-    expect(lastSeen().headers['x-admin']).toBe('true');
-    expect(lastSeen().headers.authorization).toBeUndefined();
+    expect(lastSeen()).toMatchObject({ method: 'PUT', url: '/admin/stock/SKU-0001', audience: 'inventory' });
+    expect(lastSeen().caller).toEqual({ service: 'gateway', admin: true });
+    expect(lastSeen().headers.authorization).not.toContain(ADMIN_TOKEN);
+    expect(lastSeen().headers['x-admin']).toBeUndefined();
     expect(JSON.parse(lastSeen().body)).toEqual({ available: 7 });
   });
 
@@ -178,15 +235,14 @@ describe('admin token', () => {
     expect(metricLines()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:admin_missing');
   });
 
-  it('guards a price change the same way: forwarded to product with x-admin only with the admin token', async () => {
+  it('guards a price change the same way: forwarded to product as an administrator only with the admin token', async () => {
     const setPrice = () => request(app).patch('/api/admin/products/p-0001').send({ price: 9.99 });
     expect((await setPrice()).status).toBe(401);
     expect((await setPrice().set('x-admin', 'true')).status).toBe(401);
     expect(upstream.seen).toHaveLength(0);
     const response = await setPrice().set('authorization', `Bearer ${ADMIN_TOKEN}`);
     expect(response.status).toBe(200);
-    expect(lastSeen()).toMatchObject({ method: 'PATCH', url: '/admin/products/p-0001' });
-    expect(lastSeen().headers['x-admin']).toBe('true');
+    expect(lastSeen()).toMatchObject({ method: 'PATCH', url: '/admin/products/p-0001', audience: 'product', caller: { service: 'gateway', admin: true } });
   });
 });
 

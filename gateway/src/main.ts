@@ -1,5 +1,5 @@
 import '@shopfast/tracing/register';
-import { createServiceClient, createServiceRuntime, createTrustedProxies, loadConfigOrExit, runService } from '@shopfast/service-kit';
+import { createServiceClient, createServiceRuntime, createTrustedProxies, loadConfigOrExit, readSecretFile, runService } from '@shopfast/service-kit';
 import { checkRedis, createRedis } from '@shopfast/stores';
 import { tracer } from '@shopfast/tracing';
 import { createApp } from './app';
@@ -13,10 +13,13 @@ tracer.use('ioredis', { blocklist: ['pfcount'] });
 
 runService('gateway', async () => {
   const config = loadConfigOrExit('gateway', configSchema);
-  const { logger, metrics, serve } = createServiceRuntime(config);
+  const { logger, metrics, serve, credentials, keys } = createServiceRuntime(config);
+  // Read once, before anything listens: a missing, weak or world-readable file stops start-up with a message.
+  const adminToken = readSecretFile(config.ADMIN_TOKEN_FILE, { name: 'the admin token (ADMIN_TOKEN_FILE)', minLength: 32 });
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
+  // Every call carries the gateway's service token (who calls, and for which customer or administrator).
   const clients = Object.fromEntries(
-    SERVICE_NAMES.map((name) => [name, createServiceClient({ name, baseUrl: serviceUrl(config, name), timeoutMs: config.UPSTREAM_TIMEOUT_MS })]),
+    SERVICE_NAMES.map((name) => [name, createServiceClient({ name, baseUrl: serviceUrl(config, name), timeoutMs: config.UPSTREAM_TIMEOUT_MS, credentials })]),
   ) as ServiceClients;
   const activeUsers = createActiveUsers({
     redis,
@@ -36,8 +39,8 @@ runService('gateway', async () => {
     version: config.DD_VERSION,
     bodyLimit: config.BODY_LIMIT,
     redis,
-    tokens: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER },
-    adminToken: config.ADMIN_TOKEN,
+    tokens: { trusted: keys.trusted, issuer: config.JWT_ISSUER },
+    adminToken,
     limits: {
       keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
       points: config.RATE_LIMIT_POINTS,

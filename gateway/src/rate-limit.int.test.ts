@@ -57,6 +57,14 @@ describe('per-client rate limit', () => {
     expect(metricLines()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/products/:id,limiter:api');
   });
 
+  it('limits the public JWKS route like the other public routes', async () => {
+    const gateway = buildGateway({ urls: { user: upstream.url }, redis, limits: { ...generousLimits(PREFIX), points: 3, windowSeconds: 30 } });
+    const ip = newClientIp();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 4; attempt++) statuses.push((await request(gateway).get('/.well-known/jwks.json').set('x-forwarded-for', ip)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
   it('counts each client separately', async () => {
     const gateway = app();
     const ip = newClientIp();

@@ -1,12 +1,15 @@
 // Test helpers for the gateway's integration tests: a real local HTTP server standing in for the
-// services, the gateway app wired to it and to the real Redis, and customer tokens signed like the
-// user service signs them. Not part of the build (tsconfig includes src/ only).
+// services (it verifies the gateway's service token as a real service would), the gateway app wired to
+// it and to the real Redis, and customer tokens signed like the user service signs them. Not part of
+// the build (tsconfig includes src/ only).
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import pino from 'pino';
-import { createMetrics, createServiceClient } from '@shopfast/service-kit';
+import { bearerToken, createMetrics, createServiceClient, generateServiceKeys, type Caller } from '@shopfast/service-kit';
 import type { RedisClient } from '@shopfast/stores';
+import { testCallers, testCredentials } from '@shopfast/test-kit';
 import { createApp, type LimitSettings } from '../src/app';
 import { SERVICE_NAMES, type ServiceName } from '../src/config';
 import type { ServiceClients } from '../src/routes/api.routes';
@@ -16,16 +19,29 @@ export const logger = pino({ level: 'silent' });
 export const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
 export const metricLines = () => (metrics.client.mockBuffer ?? []) as string[];
 
-export const JWT_SECRET = 'integration-test-secret-0123456789abcdef';
 export const JWT_ISSUER = 'shopfast-user';
-export const ADMIN_TOKEN = 'test-admin-token-42';
+/** `aud` of customer tokens, written out here so a change to either side's constant fails the tests. */
+export const CUSTOMER_AUDIENCE = 'shopfast-api';
+/** Generated for this run, as long as a real one: no test depends on a value anyone could copy. */
+export const ADMIN_TOKEN = randomBytes(32).toString('base64url');
 export const STOREFRONT = 'http://localhost:8080';
+
+/**
+ * The public keys the gateway under test trusts (its runtime.keys.trusted), generated for this run. We
+ * hold the private halves: `user` signs customer tokens as the user service does; `order` is another
+ * trusted app, whose key must not be able to mint a customer.
+ */
+export const trustedKeys = generateServiceKeys(['user', 'order'] as const);
 
 export interface SeenRequest {
   method?: string;
   url?: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** Who the gateway's service token says is calling (undefined: no valid token for any stood-in service). */
+  caller?: Caller;
+  /** The service the token was addressed to (its `aud`), when it verified. */
+  audience?: ServiceName;
 }
 
 export interface StandIn {
@@ -38,17 +54,37 @@ export interface StandIn {
   close(): Promise<void>;
 }
 
-/** A stand-in service: a real HTTP server that records what the gateway sends it and echoes the URL. */
-export async function startStandIn(): Promise<StandIn> {
+/** The token's verified caller and audience, trying each service a stand-in stands for (as that service would verify it). */
+async function verifyServiceToken(verifiers: Array<[ServiceName, ReturnType<typeof testCallers>]>, authorization: string | undefined) {
+  const token = bearerToken(authorization);
+  for (const [service, verifier] of verifiers) {
+    const outcome = await verifier.verify(token);
+    if (outcome.result === 'ok') return { caller: outcome.caller, audience: service };
+  }
+  return {};
+}
+
+/**
+ * A stand-in service: a real HTTP server that records what the gateway sends it and echoes the URL. It
+ * stands for the `services` given (default all) and verifies the gateway's service token as each of them
+ * would (testCallers), recording the caller; a request without a valid one gets 401, as a guarded route would.
+ */
+export async function startStandIn(services: readonly ServiceName[] = SERVICE_NAMES): Promise<StandIn> {
+  const verifiers = services.map((service) => [service, testCallers(service)] as [ServiceName, ReturnType<typeof testCallers>]);
   const seen: SeenRequest[] = [];
   const standIn: Partial<StandIn> = { seen };
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
+    req.on('end', async () => {
+      const verified = await verifyServiceToken(verifiers, req.headers.authorization);
+      seen.push({ method: req.method, url: req.url, headers: req.headers, body, ...verified });
       if (req.url?.startsWith('/readyz')) {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
+        return;
+      }
+      if (!verified.caller) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"code":"unauthorized","message":"A service token is required"}}');
         return;
       }
       const status = standIn.status ?? (req.method === 'POST' ? 201 : 200);
@@ -86,9 +122,11 @@ export interface GatewayOptions {
 }
 
 export function buildGateway({ urls = {}, redis, limits, activeUsers, trustProxy, rumIntakeSite }: GatewayOptions) {
-  // Services without a URL point at a port nothing listens on.
+  // Services without a URL point at a port nothing listens on. Every client signs as the gateway, like
+  // main.ts's runtime.credentials, with the test keys the stand-ins verify against.
+  const credentials = testCredentials('gateway');
   const clients = Object.fromEntries(
-    SERVICE_NAMES.map((name) => [name, createServiceClient({ name, baseUrl: urls[name] ?? 'http://127.0.0.1:9', timeoutMs: 500, retries: 1 })]),
+    SERVICE_NAMES.map((name) => [name, createServiceClient({ name, baseUrl: urls[name] ?? 'http://127.0.0.1:9', timeoutMs: 500, retries: 1, credentials })]),
   ) as ServiceClients;
   return createApp({
     clients,
@@ -98,7 +136,7 @@ export function buildGateway({ urls = {}, redis, limits, activeUsers, trustProxy
     version: 'test',
     bodyLimit: '100kb',
     redis,
-    tokens: { secret: JWT_SECRET, issuer: JWT_ISSUER },
+    tokens: { trusted: trustedKeys.user.trusted, issuer: JWT_ISSUER },
     adminToken: ADMIN_TOKEN,
     limits,
     corsOrigins: [STOREFRONT, 'http://localhost:5173'],
@@ -109,10 +147,42 @@ export function buildGateway({ urls = {}, redis, limits, activeUsers, trustProxy
   });
 }
 
-/** A customer token as the user service issues it; every part can be changed to forge a bad one. */
-export async function signToken(options: { sub?: string; secret?: string; issuer?: string; expiresAt?: number; alg?: 'HS256' | 'HS512' } = {}) {
-  const jwt = new SignJWT({}).setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' }).setIssuedAt().setIssuer(options.issuer ?? JWT_ISSUER);
+export interface CustomerTokenOptions {
+  sub?: string;
+  issuer?: string;
+  /** `aud`; null: none. */
+  audience?: string | null;
+  /** `exp` in seconds; null: none. Default: in ten minutes. */
+  expiresAt?: number | null;
+  typ?: string;
+  kid?: string;
+  /** Whose private key signs: the user service's (default), another trusted app's, or a key nobody trusts. */
+  signer?: 'user' | 'order' | 'stranger';
+}
+
+const strangerKey = generateServiceKeys(['user'] as const).user.privateKey;
+
+/** A customer token as the user service issues it (EdDSA, kid user, typ JWT); every part can be changed to forge a bad one. */
+export async function signToken(options: CustomerTokenOptions = {}) {
+  const jwt = new SignJWT({})
+    .setProtectedHeader({ alg: 'EdDSA', kid: options.kid ?? 'user', typ: options.typ ?? 'JWT' })
+    .setIssuedAt()
+    .setIssuer(options.issuer ?? JWT_ISSUER);
+  if (options.audience !== null) jwt.setAudience(options.audience ?? CUSTOMER_AUDIENCE);
   if (options.sub !== undefined) jwt.setSubject(options.sub);
-  jwt.setExpirationTime(options.expiresAt ?? Math.floor(Date.now() / 1000) + 600);
-  return jwt.sign(new TextEncoder().encode(options.secret ?? JWT_SECRET));
+  if (options.expiresAt !== null) jwt.setExpirationTime(options.expiresAt ?? Math.floor(Date.now() / 1000) + 600);
+  const signer = options.signer ?? 'user';
+  return jwt.sign(signer === 'stranger' ? strangerKey : trustedKeys[signer].privateKey);
+}
+
+/** An HS256 token as the user service issued them before: valid claims, signed with a shared secret. */
+export async function signHs256Token(sub: string, secret: string | Uint8Array) {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuer(JWT_ISSUER)
+    .setAudience(CUSTOMER_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(typeof secret === 'string' ? new TextEncoder().encode(secret) : secret);
 }

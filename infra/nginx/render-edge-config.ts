@@ -10,6 +10,8 @@ export const templatePath = path.join(__dirname, 'templates', 'shopfast.conf.tem
 
 export interface EdgeSettings {
   port: number;
+  /** Interface the storefront port binds: 127.0.0.1 locally (nothing on the network reaches it); every interface when unset (compose). */
+  listenAddress?: string;
   webRoot: string;
   /** host:port of the gateway (127.0.0.1:5001 locally, gateway:5001 in compose). */
   gatewayUpstream: string;
@@ -55,13 +57,17 @@ export function templateValues(settings: EdgeSettings): Record<string, string> {
     if (!HOST_PORT.test(value)) problems.push(`${name}="${value}" must be host:port`);
     return value;
   };
+  const listenAddress = (value: string) => {
+    if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(value)) problems.push(`listen address "${value}" must be an IPv4 address`);
+    return value;
+  };
   const statusListen = (value: string) => {
     if (!STATUS_LISTEN.test(value)) problems.push(`status listen "${value}" must be a port, 127.0.0.1:port or unix:/absolute/path`);
     return value;
   };
   if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65535) problems.push(`port ${settings.port} is not a port number`);
   const values: Record<string, string> = {
-    SHOPFAST_EDGE_PORT: String(settings.port),
+    SHOPFAST_EDGE_LISTEN: settings.listenAddress ? `${listenAddress(settings.listenAddress)}:${settings.port}` : String(settings.port),
     SHOPFAST_WEB_ROOT: settings.webRoot,
     SHOPFAST_GATEWAY_UPSTREAM: upstream('gateway upstream', settings.gatewayUpstream),
     SHOPFAST_RUM_INTAKE_UPSTREAM: upstream('RUM intake upstream', settings.rumIntakeUpstream ?? settings.gatewayUpstream),
@@ -97,6 +103,7 @@ export function localEdgeSettings(env: NodeJS.ProcessEnv, defaults: { port: numb
   const number = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
   return {
     port: defaults.port,
+    listenAddress: '127.0.0.1',
     webRoot: defaults.webRoot,
     gatewayUpstream: `127.0.0.1:${defaults.gatewayPort}`,
     rumIntakeUpstream: env.SHOPFAST_RUM_INTAKE_UPSTREAM || undefined,

@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { port } from './lib/ports';
 import { repoRoot } from './lib/paths';
+import { secretsDir as localSecretsDir } from './lib/secrets';
 
 export const serviceNames = [
   'user',
@@ -60,6 +61,8 @@ export interface Hosts {
   agent: string;
   smtp: string;
   service: (name: AppName) => string;
+  /** The interface every app listens on: loopback on a workstation, every interface in a container. */
+  bind: string;
 }
 
 export interface BackingPorts {
@@ -81,6 +84,8 @@ export const localHosts: Hosts = {
   agent: localHost,
   smtp: localHost,
   service: () => localHost,
+  // Nothing on the network can reach a service of the local stack; the edge and the gateway are on loopback too.
+  bind: localHost,
 };
 
 /** Backing ports as configured by the environment (defaults 5432, 6379, 27017, 9200, 8126, 8125). */
@@ -102,9 +107,11 @@ export function rootVersion(): string {
 }
 
 export function buildAppServices(
-  options: { hosts?: Hosts; ports?: BackingPorts; version?: string } = {},
+  options: { hosts?: Hosts; ports?: BackingPorts; version?: string; secretsDir?: string } = {},
 ): AppService[] {
   const hosts = options.hosts ?? localHosts;
+  // Generated secrets (infra/secrets/generate-secrets.mjs): .stack/secrets locally, a volume in compose.
+  const secretsDir = options.secretsDir ?? localSecretsDir;
   const ports = options.ports ?? localBackingPorts();
   const version = options.version ?? rootVersion();
 
@@ -118,6 +125,10 @@ export function buildAppServices(
 
   const common = (name: AppName): Record<string, string> => ({
     PORT: String(servicePorts[name]),
+    HOST: hosts.bind,
+    // Service tokens (docs/decisions/010): this app's signing key and every app's public key.
+    SERVICE_KEY_FILE: `${secretsDir}/${name}.key.pem`,
+    TRUSTED_KEYS_FILE: `${secretsDir}/trusted-keys.json`,
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
     DD_SERVICE: name,
@@ -164,6 +175,7 @@ export function buildAppServices(
     },
     gateway: {
       REDIS_URL: redisUrl,
+      ADMIN_TOKEN_FILE: `${secretsDir}/admin-token`,
       // Every local client (browser, curl, the e2e suite) is 127.0.0.1, one rate-limit key for all of them:
       // budgets per IP well above the production defaults (300 requests and 10 logins a minute).
       RATE_LIMIT_POINTS: '2000',

@@ -9,6 +9,7 @@ import { requireSupportedNode } from '../node/require-supported-node';
 import { StackError } from './lib/errors';
 import { consoleLogger, formatTable } from './lib/log';
 import { shortPath } from './lib/paths';
+import { adminTokenFile } from './lib/secrets';
 import { down, reportFailure, status, superviseUntilSignal, up, type UpResult } from './stack';
 
 const log = consoleLogger;
@@ -72,6 +73,7 @@ async function runUp(args: Args): Promise<number> {
   }
   printSummary(result);
   const gateway = result.running.find((r) => r.component.name === 'gateway');
+  if (gateway) log(`admin token (Authorization: Bearer … for /api/admin/*): ${shortPath(adminTokenFile)}, e.g. curl -H "Authorization: Bearer $(cat ${shortPath(adminTokenFile)})"`);
   if (args.detach) {
     log(gateway ? `ShopFast is running: ${gateway.component.url}/api/products` : noGatewayNote(result));
     log('stop with `npm run stop`; status with `npm run stack:status`');

@@ -7,6 +7,7 @@ import { acquireLock } from './lib/lock';
 import { componentLogger, consoleLogger, type Logger, seconds, tailFile } from './lib/log';
 import { assertPortsFree, describePortHolder, isPortFree } from './lib/ports';
 import { commandLine, isAlive, pidFiles, stopGroup } from './lib/process';
+import { ensureSecrets } from './lib/secrets';
 import { shortPath, stateDir, statePaths } from './lib/paths';
 
 export interface Running {
@@ -149,6 +150,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const started: Running[] = [];
   const running: Running[] = [];
   try {
+    ensureSecrets(log);
     const selected = dependencyClosure(allComponents(), options.only);
     const skipped = selected.filter((c) => c.available && !c.available());
     for (const c of skipped) {

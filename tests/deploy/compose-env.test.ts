@@ -30,17 +30,18 @@ const composeHosts: Hosts = {
   agent: 'datadog-agent',
   smtp: 'mailpit',
   service: (name) => name,
+  bind: '0.0.0.0',
 };
 const composePorts = { postgres: 5432, redis: 6379, mongo: 27017, elasticsearch: 9200, traceAgent: 8126, dogstatsd: 8125, smtp: 1025 };
 const expected = Object.fromEntries(
-  buildAppServices({ hosts: composeHosts, ports: composePorts, version: rootVersion }).map((s) => [s.name, s.env]),
+  buildAppServices({ hosts: composeHosts, ports: composePorts, version: rootVersion, secretsDir: '/run/shopfast/secrets' }).map((s) => [s.name, s.env]),
 ) as Record<AppName, Record<string, string>>;
 
 /**
- * Compose-only keys: secrets the local stack leaves at their (local-only) schema defaults, and the
- * gateway's TRUST_PROXY, the edge's service name (locally the default, loopback, is where the edge runs).
+ * Compose-only keys: the database password file (the local PostgreSQL trusts 127.0.0.1, no password), and
+ * the gateway's TRUST_PROXY, the edge's service name (locally the default, loopback, is where the edge runs).
  */
-const COMPOSE_ONLY = new Set(['JWT_SECRET', 'ADMIN_TOKEN', 'TRUST_PROXY']);
+const COMPOSE_ONLY = new Set(['DATABASE_PASSWORD_FILE', 'TRUST_PROXY']);
 /** Keys whose value differs on purpose (the compose deployment is its own environment). */
 const DIFFERENT_ON_PURPOSE = new Set(['DD_ENV']);
 const isDatadog = (key: string) => key.startsWith('DD_');

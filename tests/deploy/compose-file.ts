@@ -9,6 +9,7 @@ export const composeFiles = ['docker-compose.yml', 'docker-compose.test-agent.ym
 
 export interface ComposeService {
   image?: string;
+  command?: string[] | string;
   build?: { context: string; dockerfile: string; args?: Record<string, string> };
   environment?: Record<string, string>;
   labels?: Record<string, string>;

@@ -10,6 +10,9 @@ const all = Object.entries(withTestAgent.services);
 const apps = appServices(compose);
 
 /** Datadog integration names (integrations-core check names) these labels may use. */
+/** Init jobs that run once and exit before the services that depend on them start. */
+const ONE_SHOT = new Set(['secrets']);
+
 const REAL_INTEGRATIONS = new Set(['postgres', 'mongo', 'redisdb', 'elastic', 'nginx', 'openmetrics']);
 /** Log `source` per container: selects the log pipeline in Datadog. */
 const LOG_SOURCES: Record<string, string> = {
@@ -33,10 +36,15 @@ describe('every container', () => {
     expect(compose.name).toBe('shopfast');
   });
 
-  it.each(all)('%s: healthcheck, memory limit, restart policy and rotated json-file logs', (_name, service) => {
-    expect(service.healthcheck?.test).toBeTruthy();
+  it.each(all)('%s: healthcheck, memory limit, restart policy and rotated json-file logs', (name, service) => {
+    if (ONE_SHOT.has(name)) {
+      // Runs to completion before the others start: nothing to probe, never restarted.
+      expect(service.restart).toBe('no');
+    } else {
+      expect(service.healthcheck?.test).toBeTruthy();
+      expect(service.restart).toBe('unless-stopped');
+    }
     expect(service.mem_limit).toMatch(/^\d+[mg]$/);
-    expect(service.restart).toBe('unless-stopped');
     expect(service.logging?.driver).toBe('json-file');
     expect(service.logging?.options).toEqual({ 'max-size': expect.stringMatching(/^\d+m$/), 'max-file': expect.stringMatching(/^\d+$/) });
   });
@@ -48,8 +56,12 @@ describe('every container', () => {
     expect(labels['com.datadoghq.tags.version']).toBeTruthy();
   });
 
-  it.each(all.filter(([, s]) => s.depends_on))('%s: waits for what it needs to be healthy, not just started', (_name, service) => {
+  it.each(all.filter(([, s]) => s.depends_on))('%s: waits for what it needs to be healthy (or finished, for a one-shot job), not just started', (_name, service) => {
     for (const [dependency, { condition }] of Object.entries(service.depends_on!)) {
+      if (ONE_SHOT.has(dependency)) {
+        expect(condition, dependency).toBe('service_completed_successfully');
+        continue;
+      }
       expect(condition, dependency).toBe('service_healthy');
       expect(withTestAgent.services[dependency]?.healthcheck, `${dependency} needs a healthcheck`).toBeDefined();
     }
@@ -109,10 +121,14 @@ describe('Datadog labels', () => {
     }
   });
 
-  it('monitors PostgreSQL with Database Monitoring as the datadog user, password from the agent environment', () => {
+  it('monitors PostgreSQL with Database Monitoring as the datadog user, the password resolved by the agent from the generated file', () => {
     const [instance] = checksOf(compose.services.postgres!).postgres!.instances;
-    expect(instance).toMatchObject({ dbm: true, host: '%%host%%', port: 5432, username: 'datadog', password: '%%env_DD_POSTGRES_PASSWORD%%' });
-    expect(compose.services['datadog-agent']!.environment!.DD_POSTGRES_PASSWORD).toBe(compose.services.postgres!.environment!.DATADOG_POSTGRES_PASSWORD);
+    const file = compose.services.postgres!.environment!.DATADOG_POSTGRES_PASSWORD_FILE;
+    expect(file).toBe('/run/shopfast/secrets/datadog-postgres-password');
+    expect(instance).toMatchObject({ dbm: true, host: '%%host%%', port: 5432, username: 'datadog', password: `ENC[file@${file}]` });
+    expect(compose.services['datadog-agent']!.environment!.DD_SECRET_BACKEND_COMMAND).toBe('/readsecret_multiple_providers.sh');
+    expect(compose.services['datadog-agent']!.volumes).toContain('secrets:/run/shopfast/secrets:ro');
+    expect(readRepoFile('infra/postgres/init/00-datadog-password.sh')).toContain('DATADOG_POSTGRES_PASSWORD_FILE');
   });
 
   it('gives PostgreSQL the server settings DBM needs and mounts the init SQL', () => {
@@ -156,6 +172,7 @@ describe('agent, profiles and secrets', () => {
       '/proc/:/host/proc/:ro',
       '/sys/fs/cgroup/:/host/sys/fs/cgroup:ro',
       'datadog-run:/opt/datadog-agent/run',
+      'secrets:/run/shopfast/secrets:ro',
     ]);
     expect(agent.cap_add).toBeUndefined();
     expect(agent.security_opt).toBeUndefined();
@@ -183,8 +200,12 @@ describe('agent, profiles and secrets', () => {
     expect(withTestAgent.services['test-agent']!.environment).toMatchObject({ HOST: '0.0.0.0', PORT: '8126' });
   });
 
-  it('takes every secret from .env, and .env.example documents every variable the compose files use', () => {
+  it('asks .env for no secret but the Datadog keys, and .env.example documents every variable the compose files use', () => {
     expect(compose.services['datadog-agent']!.environment!.DD_API_KEY).toBe('');
+    for (const file of composeFiles) {
+      const secretLike = referencedVariables(readRepoFile(file)).filter((name) => /PASSWORD|SECRET|TOKEN/.test(name) && name !== 'DD_RUM_CLIENT_TOKEN');
+      expect(secretLike, `${file} takes a secret from .env`).toEqual([]);
+    }
     for (const file of composeFiles) {
       expect(referencedVariables(readRepoFile(file)).filter((name) => !(name in envExample())), file).toEqual([]);
     }

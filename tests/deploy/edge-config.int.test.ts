@@ -42,7 +42,7 @@ describe('edge NGINX config as the compose container renders it', () => {
     const edge = loadCompose().services.edge!;
     const check = JSON.parse(edge.labels!['com.datadoghq.ad.checks']!) as { nginx: { instances: Array<{ nginx_status_url: string }> } };
     expect(check.nginx.instances[0]!.nginx_status_url).toBe(`http://%%host%%:${edgeEnv.SHOPFAST_STATUS_LISTEN}/nginx_status`);
-    expect(edgeEnv.SHOPFAST_STATUS_LISTEN).not.toBe(edgeEnv.SHOPFAST_EDGE_PORT);
+    expect(edgeEnv.SHOPFAST_STATUS_LISTEN).not.toBe(edgeEnv.SHOPFAST_EDGE_LISTEN);
     expect((edge.ports ?? []).map(String).join(' ')).not.toContain(`:${edgeEnv.SHOPFAST_STATUS_LISTEN}`);
     expect(template).toMatch(/listen \$\{SHOPFAST_STATUS_LISTEN\};[\s\S]*location = \/nginx_status \{\s*stub_status;/);
   });
@@ -84,7 +84,7 @@ describe('edge NGINX config as the compose container renders it', () => {
         SHOPFAST_RESOLVER: '127.0.0.1',
         SHOPFAST_GATEWAY_UPSTREAM: edgeEnv.SHOPFAST_GATEWAY_UPSTREAM!.replace(/^[^:]+/, '127.0.0.1'),
         SHOPFAST_RUM_INTAKE_UPSTREAM: edgeEnv.SHOPFAST_RUM_INTAKE_UPSTREAM!.replace(/^[^:]+/, '127.0.0.1'),
-        SHOPFAST_EDGE_PORT: '18080',
+        SHOPFAST_EDGE_LISTEN: '127.0.0.1:18080',
         SHOPFAST_STATUS_LISTEN: '18081',
       };
       fs.mkdirSync(local.SHOPFAST_WEB_ROOT!);

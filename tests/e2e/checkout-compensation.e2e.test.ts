@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { storeUrls, waitFor } from '@shopfast/test-kit';
+import { stackCallerHeaders, storeUrls, waitFor } from '@shopfast/test-kit';
 import { stackDown, stackUp } from '../../scripts/stack';
 import { api, checkoutBody, internal, newCustomer, setStock, stockOf } from './shop-client';
 
@@ -39,14 +39,14 @@ describe('compensation that cannot be lost', () => {
     // What a checkout had done when its process died: reserved one unit and charged the card.
     const reserved = await fetch(`${internal.inventory}/reservations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await stackCallerHeaders('order', 'inventory')) },
       body: JSON.stringify({ reservationId: orderId, orderId, items: [{ sku: product.sku, quantity: 1 }], ttlSeconds: 600 }),
     });
     expect(reserved.status).toBe(201);
     const card = checkoutBody().payment;
     const charged = await fetch(`${internal.payment}/charges`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await stackCallerHeaders('order', 'payment')) },
       body: JSON.stringify({ idempotencyKey: `order-${orderId}`, orderId, amount: 12.34, currency: 'USD', card: { number: card.cardNumber, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc } }),
     });
     expect(charged.status).toBe(201);

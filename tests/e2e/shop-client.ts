@@ -1,4 +1,4 @@
-import { endpoints } from '@shopfast/test-kit';
+import { endpoints, stackAdminToken, stackCallerHeaders } from '@shopfast/test-kit';
 
 /** A customer of the shop, talking to the public API like the storefront does. */
 export interface Customer {
@@ -14,7 +14,8 @@ export const internal = {
   smtpSink: process.env.SHOPFAST_SMTP_SINK_URL ?? 'http://127.0.0.1:8025',
 };
 
-export const ADMIN_TOKEN = process.env.SHOPFAST_ADMIN_TOKEN ?? 'local-admin-token';
+/** The stack's generated admin token (.stack/secrets/admin-token), for /api/admin/* through the gateway. */
+export const ADMIN_TOKEN = process.env.SHOPFAST_ADMIN_TOKEN ?? stackAdminToken();
 
 export async function api(path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { ...init.headers };
@@ -56,7 +57,9 @@ export async function setStock(sku: string, available: number): Promise<void> {
   if (response.status !== 200) throw new Error(`set stock of ${sku}: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
+/** The ledger's charges of an order, asked as the order service would (payment serves no one else). */
 export async function chargesFor(orderId: string): Promise<Array<{ chargeId: string; status: string; refunded?: boolean }>> {
-  const response = await fetch(`${internal.payment}/charges?orderId=${orderId}`);
+  const response = await fetch(`${internal.payment}/charges?orderId=${orderId}`, { headers: await stackCallerHeaders('order', 'payment') });
+  if (response.status !== 200) throw new Error(`charges of ${orderId}: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { items: Array<{ chargeId: string; status: string; refunded?: boolean }> }).items;
 }

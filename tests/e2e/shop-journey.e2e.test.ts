@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { storeUrls, waitFor } from '@shopfast/test-kit';
+import { stackCallerHeaders, storeUrls, waitFor } from '@shopfast/test-kit';
 import { api, chargesFor, checkoutBody, internal, newCustomer, setStock, stockOf } from './shop-client';
 
 const paymentDb = new pg.Pool({ connectionString: storeUrls.postgres('shopfast_payment'), max: 2 });
@@ -54,7 +54,7 @@ describe('a customer buys two products', () => {
 
     // The confirmation e-mail went out through SMTP and was recorded.
     const notifications = await waitFor('the confirmation e-mail record', async () => {
-      const response = await fetch(`${internal.notification}/notifications?orderId=${orderId}`);
+      const response = await fetch(`${internal.notification}/notifications?orderId=${orderId}`, { headers: await stackCallerHeaders('gateway', 'notification', { admin: true }) });
       const body = (await response.json()) as { items: Array<{ kind: string; to: string }> };
       return body.items.length > 0 ? body.items : undefined;
     }, 30_000);

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lastMetricSeq, storeUrls, waitFor, waitForMetric } from '@shopfast/test-kit';
+import { lastMetricSeq, stackCallerHeaders, storeUrls, waitFor, waitForMetric } from '@shopfast/test-kit';
 import { internal, stockOf } from './shop-client';
 
 interface Item {
@@ -111,12 +111,20 @@ async function plantReservation(id: string, status: string, items: Item[], extra
 }
 
 const inventory = async (path: string, body?: unknown) => {
-  const response = await fetch(`${internal.inventory}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  const response = await fetch(`${internal.inventory}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await stackCallerHeaders('order', 'inventory')) },
+    body: JSON.stringify(body ?? {}),
+  });
   return { status: response.status, body: (await response.json()) as { status?: string; error?: { code: string } } };
 };
 /** PUT /admin/stock/:sku on the inventory under test (the gateway would reach the stack's own). */
 async function adminSetStock(sku: string, available: number): Promise<void> {
-  const response = await fetch(`${internal.inventory}/admin/stock/${encodeURIComponent(sku)}`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-admin': 'true' }, body: JSON.stringify({ available }) });
+  const response = await fetch(`${internal.inventory}/admin/stock/${encodeURIComponent(sku)}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...(await stackCallerHeaders('gateway', 'inventory', { admin: true })) },
+    body: JSON.stringify({ available }),
+  });
   if (response.status !== 200) throw new Error(`restoring the stock of ${sku}: ${response.status}`);
 }
 const levelOf = async (sku: string) => {

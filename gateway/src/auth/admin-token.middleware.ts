@@ -1,11 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { unauthorized, type Metrics } from '@shopfast/service-kit';
-import { bearerToken } from './token-verifier';
+import { bearerToken, unauthorized, type Metrics } from '@shopfast/service-kit';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** True when the request carries `Authorization: Bearer $ADMIN_TOKEN` (constant-time comparison). */
+/** True when the request carries `Authorization: Bearer <admin token>` (ADMIN_TOKEN_FILE; constant-time comparison). */
 export function adminTokenCheck(adminToken: string): (req: Request) => boolean {
   const expected = digest(adminToken);
   return (req) => {
@@ -15,9 +14,10 @@ export function adminTokenCheck(adminToken: string): (req: Request) => boolean {
 }
 
 /**
- * Admin routes need `Authorization: Bearer $ADMIN_TOKEN`. Both sides are hashed first so the comparison
- * is constant-time whatever the lengths (timingSafeEqual alone throws on different lengths, which leaks
- * the length). On success res.locals.admin makes forward.ts send `x-admin: true` to the service.
+ * Admin routes need `Authorization: Bearer <admin token>` (the contents of ADMIN_TOKEN_FILE). Both sides
+ * are hashed first so the comparison is constant-time whatever the lengths (timingSafeEqual alone throws
+ * on different lengths, which leaks the length). On success res.locals.admin makes forward.ts ask for a
+ * service token that asserts an administrator's request (`adm`), which the service's requireCaller checks.
  */
 export function requireAdmin(adminToken: string, metrics: Metrics): RequestHandler {
   const expected = digest(adminToken);

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
-import { AppError, unauthorized, type Metrics } from '@shopfast/service-kit';
+import { AppError, bearerToken, unauthorized, type Metrics } from '@shopfast/service-kit';
 import { tracer } from '@shopfast/tracing';
 import type { ActiveUsers } from '../telemetry/active-users';
-import { bearerToken, type AuthOutcome, type TokenVerifier } from './token-verifier';
+import type { AuthOutcome, TokenVerifier } from './token-verifier';
 
 /**
  * Verifies the customer's token, if any, and records the outcome in res.locals.auth (and the user id in

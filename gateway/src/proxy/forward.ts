@@ -4,8 +4,9 @@ import { assertSafePathParams } from './path-segment';
 
 /**
  * Request headers the gateway passes on to services; everything else (cookies, hop-by-hop headers, the
- * client's Authorization and any identity header it made up) stays here. Identity goes on as x-user-id /
- * x-admin, set below from what the gateway verified.
+ * client's Authorization and any identity header it made up, such as x-user-id or x-admin) stays here.
+ * Identity goes on only inside the gateway's service token, which the service client signs for what the gateway
+ * verified (`actingFor` below).
  */
 const FORWARDED_HEADERS = ['idempotency-key', 'x-request-id', 'accept-language'];
 /** Response headers passed back to the client (idempotent-replayed: the order service answered a checkout replay). */
@@ -36,8 +37,6 @@ export function forwardTo(client: ServiceClient, options: ForwardOptions): Reque
     const headers: Record<string, string | undefined> = {};
     for (const name of FORWARDED_HEADERS) headers[name] = req.get(name);
     headers['x-request-id'] = String(res.locals.requestId);
-    if (res.locals.userId) headers['x-user-id'] = String(res.locals.userId);
-    if (res.locals.admin === true) headers['x-admin'] = 'true';
     const hasBody = !['GET', 'HEAD', 'DELETE'].includes(req.method);
     const path = typeof options.path === 'function' ? options.path(req, res) : options.path;
     let upstream: ServiceResponse;
@@ -48,6 +47,9 @@ export function forwardTo(client: ServiceClient, options: ForwardOptions): Reque
         query: req.query as Record<string, string>,
         body: hasBody ? (req.body ?? {}) : undefined,
         headers,
+        // The customer (from a verified login token) and the admin flag (from the admin token) become the
+        // service token's sub and adm: the only identity a service believes.
+        actingFor: { userId: res.locals.userId as string | undefined, admin: res.locals.admin === true },
         timeoutMs: options.timeoutMs,
         ...(options.retry === false ? { idempotent: false } : {}),
       });

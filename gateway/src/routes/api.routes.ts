@@ -33,6 +33,9 @@ export function apiRoutes(clients: ServiceClients, guards: RouteGuards): Router 
   const customerRoute = [guards.authenticate, guards.rateLimit, guards.requireUser];
   const adminRoute = [guards.rateLimit, guards.requireAdmin];
 
+  // The public key customer tokens are signed with, for anyone who wants to verify one; the user service's
+  // cache-control (5 minutes) is relayed.
+  router.get('/.well-known/jwks.json', publicRoute, forwardTo(clients.user, { path: '/.well-known/jwks.json' }));
   router.post('/api/auth/signup', publicRoute, forwardTo(clients.user, { path: '/signup' }));
   router.post(
     '/api/auth/login',

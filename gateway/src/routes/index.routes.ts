@@ -7,9 +7,10 @@ export function indexRoutes(version: string): Router {
     res.json({
       name: 'ShopFast gateway',
       version,
-      authentication: 'Authorization: Bearer <token from /api/auth/login>; admin routes: Bearer $ADMIN_TOKEN',
+      authentication: 'Authorization: Bearer <token from /api/auth/login>; admin routes: Bearer <contents of .stack/secrets/admin-token>',
       endpoints: [
         'GET /api/health',
+        'GET /.well-known/jwks.json (the public key customer tokens are signed with)',
         'POST /api/auth/signup',
         'POST /api/auth/login',
         'GET /api/me (token)',

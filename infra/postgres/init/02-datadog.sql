@@ -5,11 +5,13 @@
 -- Run through psql in two places (like 01-databases.sql), so every statement is re-runnable:
 --   * the postgres image runs it once, on an empty volume, after 01 created the databases;
 --   * the local stack (scripts/stack) runs it on every start, where it is harmless: no agent connects.
--- The password comes from the environment (compose: DD_POSTGRES_PASSWORD in .env), never from this file;
--- psql's \getenv leaves the local default alone when the variable is not set.
+-- The password comes from the environment, never from this file: in compose 00-datadog-password.sh reads
+-- the generated one (the `secrets` volume) into DATADOG_POSTGRES_PASSWORD. Without it (the local stack,
+-- where PostgreSQL trusts 127.0.0.1 and no agent connects) the role gets no password at all.
 
-\set datadog_password 'datadog-local-only'
+\set datadog_password ''
 \getenv datadog_password DATADOG_POSTGRES_PASSWORD
+SELECT :'datadog_password' = '' AS datadog_without_password \gset
 
 -- CREATE ROLE has no IF NOT EXISTS; the DO block makes it re-runnable.
 DO $$
@@ -20,7 +22,11 @@ BEGIN
 END
 $$;
 -- Outside the DO block because psql variables are not expanded inside dollar quotes.
+\if :datadog_without_password
+ALTER ROLE datadog WITH LOGIN INHERIT PASSWORD NULL;
+\else
 ALTER ROLE datadog WITH LOGIN INHERIT PASSWORD :'datadog_password';
+\endif
 -- pg_monitor: read pg_stat_activity, pg_stat_statements and the statistics views of every database.
 GRANT pg_monitor TO datadog;
 

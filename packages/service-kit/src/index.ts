@@ -1,5 +1,6 @@
 export * from './config';
 export * from './errors';
+export * from './auth';
 export { createLogger, REDACTED_PATHS, type Logger, type LoggerOptions } from './telemetry/logger';
 export { createMetrics, type Metrics, type MetricsOptions, type Tags } from './telemetry/metrics';
 export { createHttpApp, type HttpAppOptions } from './http/create-app';

@@ -15,6 +15,8 @@ export interface PostgresPoolOptions {
   max?: number;
   /** When given, every query is timed as `ecommerce.database.query_time` (db_system:postgresql, operation). */
   metrics?: TimingSink;
+  /** The password, when the URL carries none (compose reads it from a generated file: DATABASE_PASSWORD_FILE). */
+  password?: string;
 }
 
 /**
@@ -22,8 +24,15 @@ export interface PostgresPoolOptions {
  * The third argument is the options, or (older call sites) just `max`.
  */
 export function createPostgresPool(url: string, applicationName: string, options: number | PostgresPoolOptions = {}): PgPool {
-  const { max = 10, metrics } = typeof options === 'number' ? { max: options } : options;
-  const pool = new pg.Pool({ connectionString: url, application_name: applicationName, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  const { max = 10, metrics, password } = typeof options === 'number' ? { max: options } : options;
+  const pool = new pg.Pool({
+    connectionString: url,
+    ...(password !== undefined ? { password } : {}),
+    application_name: applicationName,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
   // An idle client losing its connection (server restart) emits here; without a listener it would crash the process.
   pool.on('error', () => undefined);
   if (metrics) instrumentPoolQueries(pool, metrics);

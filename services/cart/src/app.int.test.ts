@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMetrics, createServiceClient } from '@shopfast/service-kit';
 import { checkRedis, createRedis } from '@shopfast/stores';
-import { storeUrls } from '@shopfast/test-kit';
+import { callerHeaders, storeUrls, testCallers } from '@shopfast/test-kit';
 import { createApp } from './app';
 import { createProductClient } from './clients/product-client';
 import { createCarts, MAX_QUANTITY } from './domain/carts';
@@ -61,15 +61,17 @@ function buildApp(productUrl: string, maxLines = 5) {
     metrics,
     logger,
   });
-  return createApp({ carts, logger, metrics, readiness: { redis: () => checkRedis(redis) } });
+  return createApp({ carts, logger, metrics, readiness: { redis: () => checkRedis(redis) }, callers: testCallers('cart') });
 }
 
-/** A fresh customer per test, so tests never share a cart. */
-function customer() {
+/** A fresh customer per test, so tests never share a cart, shopping through the gateway (its token names them). */
+async function customer() {
   const userId = randomUUID();
-  const as = <T extends request.Test>(test: T) => test.set('x-user-id', userId);
+  const auth = await callerHeaders('gateway', 'cart', { userId });
+  const as = <T extends request.Test>(test: T) => test.set(auth);
   return {
     userId,
+    auth,
     get: () => as(request(app).get('/cart')),
     add: (productId: unknown, quantity: unknown) => as(request(app).post('/cart/items').send({ productId, quantity })),
     patch: (productId: string, body: unknown) => as(request(app).patch(`/cart/items/${productId}`).send(body as object)),
@@ -80,41 +82,103 @@ function customer() {
 
 const metricLines = () => (metrics.client.mockBuffer ?? []) as string[];
 
-describe('cart identity', () => {
-  it('answers 401 unauthorized without an x-user-id header', async () => {
-    const response = await request(app).get('/cart');
+describe('who may use a cart', () => {
+  it('answers 401 without a service token and changes nothing', async () => {
+    const ada = await customer();
+    await ada.add('p-0001', 1).expect(200);
+    for (const call of [request(app).get('/cart'), request(app).post('/cart/items').send({ productId: 'p-0002', quantity: 1 }), request(app).delete('/cart')]) {
+      const response = await call;
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe('unauthorized');
+    }
+    expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '1' });
+  });
+
+  it('ignores a forged x-user-id header: without a token it is 401 and the named cart is untouched', async () => {
+    const ada = await customer();
+    await ada.add('p-0001', 2).expect(200);
+    const read = await request(app).get('/cart').set('x-user-id', ada.userId);
+    expect(read.status).toBe(401);
+    const emptied = await request(app).delete('/cart').set('x-user-id', ada.userId).set('x-admin', 'true');
+    expect(emptied.status).toBe(401);
+    expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '2' });
+  });
+
+  it('answers 401 for a token addressed to another service', async () => {
+    const ada = await customer();
+    const response = await request(app).get('/cart').set(await callerHeaders('gateway', 'product', { userId: ada.userId }));
     expect(response.status).toBe(401);
     expect(response.body.error.code).toBe('unauthorized');
   });
 
-  it('answers 400 when x-user-id is not a uuid, including key-injection attempts', async () => {
-    for (const id of ['42', 'abc', '*', 'x:cart:other', "' OR 1=1 --"]) {
-      const response = await request(app).get('/cart').set('x-user-id', id);
-      expect(response.status, id).toBe(400);
-      expect(response.body.error.code, id).toBe('invalid_user_id');
+  it('answers 403 to a verified service the cart does not serve, and changes nothing', async () => {
+    const ada = await customer();
+    await ada.add('p-0001', 1).expect(200);
+    for (const service of ['payment', 'inventory', 'user'] as const) {
+      const response = await request(app).delete('/cart').set(await callerHeaders(service, 'cart', { userId: ada.userId }));
+      expect(response.status, service).toBe(403);
+      expect(response.body.error.code, service).toBe('forbidden');
     }
-    expect(await redis.keys('cart:*')).not.toContain('cart:*');
+    expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '1' });
   });
 
-  it('keeps each customer to their own cart', async () => {
-    const ada = customer();
-    const bob = customer();
+  it('answers 403 to a token that names no customer', async () => {
+    const response = await request(app).get('/cart').set(await callerHeaders('gateway', 'cart'));
+    expect(response.status).toBe(403);
+    expect(response.body.error.code).toBe('forbidden');
+  });
+
+  it('answers 403 when the token names something that is not a customer id, including key-injection attempts', async () => {
+    for (const sub of ['42', 'abc', '*', 'x:cart:other', "' OR 1=1 --"]) {
+      const response = await request(app).post('/cart/items').set(await callerHeaders('gateway', 'cart', { userId: sub })).send({ productId: 'p-0001', quantity: 1 });
+      expect(response.status, sub).toBe(403);
+      expect(response.body.error, sub).toEqual({ code: 'forbidden', message: 'The token does not name a customer: its subject is not a user id' });
+    }
+    expect(await redis.keys('cart:*')).not.toContain('cart:*');
+    expect(await redis.keys('cart:x:cart:other')).toEqual([]);
+  });
+
+  it('keeps each customer to their own cart: the token decides, not a header naming someone else', async () => {
+    const ada = await customer();
+    const bob = await customer();
     await ada.add('p-0001', 2).expect(200);
-    const bobsCart = await bob.get();
+    const bobsCart = await bob.get().set('x-user-id', ada.userId);
+    expect(bobsCart.status).toBe(200);
     expect(bobsCart.body.items).toEqual([]);
+    await bob.clear().set('x-user-id', ada.userId).expect(204);
+    expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '2' });
+  });
+
+  it('reaches the same cart whatever the case of the customer id in the token', async () => {
+    const ada = await customer();
+    await ada.add('p-0001', 3).expect(200);
+    const response = await request(app).get('/cart').set(await callerHeaders('gateway', 'cart', { userId: ada.userId.toUpperCase() }));
+    expect(response.status).toBe(200);
+    expect(response.body.itemCount).toBe(3);
+  });
+
+  it('lets the order service read and empty a customer cart at checkout', async () => {
+    const ada = await customer();
+    await ada.add('p-0001', 2).expect(200);
+    const asOrder = await callerHeaders('order', 'cart', { userId: ada.userId });
+    const read = await request(app).get('/cart').set(asOrder);
+    expect(read.status).toBe(200);
+    expect(read.body.itemCount).toBe(2);
+    await request(app).delete('/cart').set(asOrder).expect(204);
+    expect(await redis.exists(cartKey(ada.userId))).toBe(0);
   });
 });
 
 describe('cart contents and prices', () => {
   it('answers an empty cart for a new customer and counts a cache miss', async () => {
-    const response = await customer().get();
+    const response = await (await customer()).get();
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ items: [], itemCount: 0, subtotal: 0, currency: 'USD' });
     expect(metricLines()).toContain('ecommerce.cache.miss:1|c|#cache_type:redis,cache:cart');
   });
 
   it('adds items priced by the product service, with line totals and subtotal in exact cents', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 3).expect(200);
     const response = await ada.add('p-0002', 3);
     expect(response.status).toBe(200);
@@ -132,13 +196,13 @@ describe('cart contents and prices', () => {
   });
 
   it('stores only product ids and quantities in the cart hash, never prices', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 2).expect(200);
     expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '2' });
   });
 
   it('reads the current price on every read instead of the price at the time of adding', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0003', 2).expect(200);
     catalog.get('p-0003')!.price = 199.99;
     const response = await ada.get();
@@ -149,7 +213,7 @@ describe('cart contents and prices', () => {
   });
 
   it('adds to the quantity already in the cart and caps a line at 99', async () => {
-    const ada = customer();
+    const ada = await customer();
     catalog.set('p-0001', { ...catalog.get('p-0001')!, stock: 1_000 });
     await ada.add('p-0001', 60).expect(200);
     const response = await ada.add('p-0001', 60);
@@ -159,7 +223,7 @@ describe('cart contents and prices', () => {
   });
 
   it('answers 404 product_not_found for a product the catalog does not know, and stores nothing', async () => {
-    const ada = customer();
+    const ada = await customer();
     const response = await ada.add('p-9999', 1);
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('product_not_found');
@@ -167,7 +231,7 @@ describe('cart contents and prices', () => {
   });
 
   it('rejects bad product ids and quantities with 400 validation_failed', async () => {
-    const ada = customer();
+    const ada = await customer();
     const cases: Array<[unknown, unknown]> = [
       ['p-0001', 0],
       ['p-0001', 100],
@@ -192,9 +256,9 @@ describe('cart contents and prices', () => {
   });
 
   it('refuses a new product once the cart holds the most lines it may (409 cart_full)', async () => {
-    const ada = customer();
+    const ada = await customer();
     const limited = buildApp(productService.url, 2);
-    const add = (productId: string) => request(limited).post('/cart/items').set('x-user-id', ada.userId).send({ productId, quantity: 1 });
+    const add = (productId: string) => request(limited).post('/cart/items').set(ada.auth).send({ productId, quantity: 1 });
     await add('p-0001').expect(200);
     await add('p-0002').expect(200);
     const third = await add('p-0003');
@@ -206,7 +270,7 @@ describe('cart contents and prices', () => {
 
 describe('stock', () => {
   it('refuses to add a product that is out of stock: 409 out_of_stock naming it, cart unchanged', async () => {
-    const ada = customer();
+    const ada = await customer();
     catalog.set('p-0003', { ...catalog.get('p-0003')!, stock: 0, available: false });
     const response = await ada.add('p-0003', 1);
     expect(response.status).toBe(409);
@@ -216,7 +280,7 @@ describe('stock', () => {
   });
 
   it('refuses more units than are left, counting those already in the cart', async () => {
-    const ada = customer();
+    const ada = await customer();
     catalog.set('p-0001', { ...catalog.get('p-0001')!, stock: 3 });
     await ada.add('p-0001', 2).expect(200);
     const response = await ada.add('p-0001', 2);
@@ -228,7 +292,7 @@ describe('stock', () => {
   });
 
   it('refuses to raise a line past the stock with PATCH, and always lets it go down', async () => {
-    const ada = customer();
+    const ada = await customer();
     catalog.set('p-0001', { ...catalog.get('p-0001')!, stock: 3 });
     await ada.add('p-0001', 2).expect(200);
     const raised = await ada.patch('p-0001', { quantity: 50 });
@@ -242,11 +306,11 @@ describe('stock', () => {
 
   it('adds a product whose stock the catalog does not know yet (checkout still checks)', async () => {
     catalog.set('p-0002', { ...catalog.get('p-0002')!, stock: null, available: true });
-    await customer().add('p-0002', 5).expect(200);
+    await (await customer()).add('p-0002', 5).expect(200);
   });
 
   it('tells each line of the cart what is left, so a line that ran out shows before checkout', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 2).expect(200);
     catalog.set('p-0001', { ...catalog.get('p-0001')!, stock: 0, available: false });
     const response = await ada.get();
@@ -256,7 +320,7 @@ describe('stock', () => {
 
 describe('changing and removing items', () => {
   it('sets a quantity with PATCH and removes the line with quantity 0', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 5).expect(200);
     await ada.add('p-0002', 1).expect(200);
     const changed = await ada.patch('p-0001', { quantity: 2 });
@@ -268,7 +332,7 @@ describe('changing and removing items', () => {
   });
 
   it('answers 404 item_not_in_cart when patching a product that is not in the cart', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 1).expect(200);
     const response = await ada.patch('p-0002', { quantity: 3 });
     expect(response.status).toBe(404);
@@ -277,7 +341,7 @@ describe('changing and removing items', () => {
   });
 
   it('rejects bad PATCH quantities and ids with 400', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 1).expect(200);
     for (const body of [{ quantity: 100 }, { quantity: -1 }, { quantity: 'many' }, {}, { quantity: 1, productId: 'p-0002' }]) {
       const response = await ada.patch('p-0001', body);
@@ -288,7 +352,7 @@ describe('changing and removing items', () => {
   });
 
   it('removes an item with DELETE, and removing it again still answers the cart', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 4).expect(200);
     await ada.add('p-0003', 1).expect(200);
     const first = await ada.remove('p-0001');
@@ -301,7 +365,7 @@ describe('changing and removing items', () => {
   });
 
   it('empties the cart with DELETE /cart (204) and deletes the key', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 1).expect(200);
     const response = await ada.clear();
     expect(response.status).toBe(204);
@@ -309,7 +373,7 @@ describe('changing and removing items', () => {
   });
 
   it('tracks a cart with items as active on each use and stops tracking it at DELETE /cart (checkout)', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.get().expect(200);
     expect(await redis.zscore(ACTIVE_CARTS_KEY, ada.userId)).toBeNull();
     const before = Date.now();
@@ -322,7 +386,7 @@ describe('changing and removing items', () => {
 
 describe('cart lifetime and failures', () => {
   it('refreshes the TTL on every read and write', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 1).expect(200);
     expect(await redis.ttl(cartKey(ada.userId))).toBeGreaterThan(TTL - 5);
     await redis.expire(cartKey(ada.userId), 10);
@@ -334,7 +398,7 @@ describe('cart lifetime and failures', () => {
   });
 
   it('drops products that left the catalog and names them in removedItems', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 1).expect(200);
     await ada.add('p-0002', 2).expect(200);
     catalog.delete('p-0002');
@@ -350,7 +414,7 @@ describe('cart lifetime and failures', () => {
   });
 
   it('prices every line with one batched call to the catalog on each read', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 1).expect(200);
     await ada.add('p-0002', 1).expect(200);
     await ada.add('p-0003', 1).expect(200);
@@ -360,7 +424,7 @@ describe('cart lifetime and failures', () => {
   });
 
   it('answers 503 (never 500) when the product service fails, and keeps the cart intact', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 2).expect(200);
     productService.state.failing = true;
     const response = await ada.get();
@@ -373,9 +437,9 @@ describe('cart lifetime and failures', () => {
 
   it('answers 503 when the product service is not running at all', async () => {
     const down = buildApp('http://127.0.0.1:9');
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 1).expect(200);
-    const response = await request(down).get('/cart').set('x-user-id', ada.userId);
+    const response = await request(down).get('/cart').set(ada.auth);
     expect(response.status).toBe(503);
     expect(response.body.error).toMatchObject({ code: 'upstream_unavailable', details: { service: 'product' } });
   });

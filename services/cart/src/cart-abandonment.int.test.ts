@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMetrics, createServiceClient } from '@shopfast/service-kit';
 import { checkRedis, createRedis } from '@shopfast/stores';
-import { storeUrls } from '@shopfast/test-kit';
+import { callerHeaders, storeUrls, testCallers } from '@shopfast/test-kit';
 import { createApp } from './app';
 import { createProductClient } from './clients/product-client';
 import { createCartAbandonment } from './domain/cart-abandonment';
@@ -39,7 +39,7 @@ beforeAll(async () => {
   productUrl = productService.url;
   await redis.flushdb();
   const carts = createCarts({ store: createCartStore(redis, { ttlSeconds: 3_600, maxQuantity: MAX_QUANTITY, maxLines: 10 }), active, products: products(), metrics, logger, now: () => clock });
-  app = createApp({ carts, logger, metrics, readiness: { redis: () => checkRedis(redis) } });
+  app = createApp({ carts, logger, metrics, readiness: { redis: () => checkRedis(redis) }, callers: testCallers('cart') });
 });
 
 afterAll(async () => {
@@ -54,20 +54,23 @@ beforeEach(async () => {
   metrics.client.mockBuffer = [];
 });
 
-function customer() {
+/** A customer shopping through the gateway; the order service empties the cart at checkout. */
+async function customer() {
   const userId = randomUUID();
+  const shopper = await callerHeaders('gateway', 'cart', { userId });
+  const order = await callerHeaders('order', 'cart', { userId });
   return {
     userId,
-    add: (productId: string, quantity: number) => request(app).post('/cart/items').set('x-user-id', userId).send({ productId, quantity }).expect(200),
-    get: () => request(app).get('/cart').set('x-user-id', userId).expect(200),
-    remove: (productId: string) => request(app).delete(`/cart/items/${productId}`).set('x-user-id', userId).expect(200),
-    checkout: () => request(app).delete('/cart').set('x-user-id', userId).expect(204),
+    add: (productId: string, quantity: number) => request(app).post('/cart/items').set(shopper).send({ productId, quantity }).expect(200),
+    get: () => request(app).get('/cart').set(shopper).expect(200),
+    remove: (productId: string) => request(app).delete(`/cart/items/${productId}`).set(shopper).expect(200),
+    checkout: () => request(app).delete('/cart').set(order).expect(204),
   };
 }
 
 describe('cart abandonment', () => {
   it('reports a cart with items untouched for the threshold once, with its value by currency', async () => {
-    const ada = customer();
+    const ada = await customer();
     await ada.add('p-0001', 3);
     metrics.client.mockBuffer = [];
     expect(await abandonment().sweep(clock + ABANDON_AFTER_SECONDS * 1_000 - 1)).toBe(0);
@@ -81,7 +84,7 @@ describe('cart abandonment', () => {
   });
 
   it('does not report a cart that ended in a checkout', async () => {
-    const bob = customer();
+    const bob = await customer();
     await bob.add('p-0001', 1);
     await bob.checkout();
     expect(await abandonment().sweep(clock + 60_000)).toBe(0);
@@ -89,7 +92,7 @@ describe('cart abandonment', () => {
   });
 
   it('restarts the idle time whenever the cart is read or changed', async () => {
-    const cy = customer();
+    const cy = await customer();
     const start = clock;
     await cy.add('p-0001', 1);
     clock = start + 1_500;
@@ -100,7 +103,7 @@ describe('cart abandonment', () => {
   });
 
   it('does not report a cart the customer emptied', async () => {
-    const di = customer();
+    const di = await customer();
     await di.add('p-0002', 2);
     await di.remove('p-0002');
     expect(await abandonment().sweep(clock + 60_000)).toBe(0);
@@ -108,7 +111,7 @@ describe('cart abandonment', () => {
   });
 
   it('counts each cart once when two cart instances sweep at the same time', async () => {
-    const people = Array.from({ length: 7 }, customer);
+    const people = await Promise.all(Array.from({ length: 7 }, () => customer()));
     for (const person of people) await person.add('p-0002', 1);
     metrics.client.mockBuffer = [];
     const counts = await Promise.all([abandonment().sweep(clock + 60_000), abandonment().sweep(clock + 60_000), abandonment().sweep(clock + 60_000)]);
@@ -119,7 +122,7 @@ describe('cart abandonment', () => {
   });
 
   it('still counts the cart, without a value, when the catalog cannot price it', async () => {
-    const ed = customer();
+    const ed = await customer();
     await ed.add('p-0001', 1);
     productsDown = true;
     metrics.client.mockBuffer = [];
@@ -130,7 +133,7 @@ describe('cart abandonment', () => {
 
 describe('cart abandonment job', () => {
   it('sweeps on its timer with the real clock and stops cleanly', async () => {
-    const fay = customer();
+    const fay = await customer();
     await fay.add('p-0001', 1);
     // The cart was last touched "now" by the real clock, so the job has to wait out the threshold.
     await active.touch(fay.userId, Date.now());

@@ -12,8 +12,9 @@ import { createCartStore } from './store/cart-store';
 
 runService('cart', async () => {
   const config = loadConfigOrExit('cart', configSchema);
-  const { logger, metrics, serve } = createServiceRuntime(config);
+  const { logger, metrics, callers, serve } = createServiceRuntime(config);
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
+  // Product reads are public: the product client needs no credentials.
   const products = createProductClient(createServiceClient({ name: 'product', baseUrl: config.PRODUCT_SERVICE_URL, timeoutMs: config.PRODUCT_TIMEOUT_MS }));
   const active = createActiveCarts(redis);
   const carts = createCarts({
@@ -28,7 +29,7 @@ runService('cart', async () => {
     intervalMs: config.CART_ABANDON_SWEEP_MS,
     logger,
   });
-  const app = createApp({ carts, logger, metrics, readiness: { redis: () => checkRedis(redis) } });
+  const app = createApp({ carts, logger, metrics, readiness: { redis: () => checkRedis(redis) }, callers });
   abandonmentJob.start();
   await serve(app, [
     { name: 'cart-abandonment', close: () => abandonmentJob.stop() },

@@ -3,10 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerHeaders, testCallers } from '@shopfast/test-kit';
 import { createProductClient } from './clients/product-client';
 import { startReservationSweeper } from './domain/reservation-sweeper';
 import { createStockSeeder, type StockSeeder } from './domain/stock-seeder';
-import { inventoryInstance, metricLines, type InventoryInstance } from './test-support';
+import { asAdmin, asOrder, inventoryInstance, metricLines, type InventoryInstance } from './test-support';
 import { createApp } from './app';
 
 const DATABASE = 'shopfast_inventory_integration_test';
@@ -39,7 +40,7 @@ beforeAll(async () => {
   await inst.mongo.db.dropDatabase();
   const productUrl = `http://127.0.0.1:${(productServer.address() as AddressInfo).port}`;
   seeder = createStockSeeder({ stock: inst.stock, products: createProductClient(productUrl), events: inst.events, logger: inst.logger, retryMs: 50 });
-  app = createApp({ inventory: inst.inventory, logger: inst.logger, metrics: inst.metrics, readiness: { stock: () => seeder.check() } });
+  app = createApp({ inventory: inst.inventory, logger: inst.logger, metrics: inst.metrics, readiness: { stock: () => seeder.check() }, callers: testCallers('inventory') });
 });
 
 afterAll(async () => {
@@ -49,12 +50,16 @@ afterAll(async () => {
   await new Promise<void>((resolve) => productServer.close(() => resolve()));
 });
 
-const reserve = (body: Record<string, unknown>) => request(app).post('/reservations').send(body);
+const reserve = async (body: Record<string, unknown>) => request(app).post('/reservations').set(await asOrder()).send(body);
+/** POST /reservations/:id/<action> as the order service, the one caller of the reservation routes. */
+const step = async (id: string, action: 'commit' | 'release' | 'cancel') => request(app).post(`/reservations/${id}/${action}`).set(await asOrder());
+/** PUT /admin/stock/:sku as the gateway for an administrator. */
+const setStock = async (sku: string, body: unknown) => request(app).put(`/admin/stock/${sku}`).set(await asAdmin()).send(body as object);
 const basket = (items: Array<{ sku: string; quantity: number }>, extra: Record<string, unknown> = {}) => {
   const reservationId = randomUUID();
   return { reservationId, orderId: `order-${reservationId.slice(0, 8)}`, items, ...extra };
 };
-const stockOf = async (sku: string) => (await request(app).get(`/stock/${sku}`)).body as { available: number; reserved: number };
+const stockOf = async (sku: string) => (await request(app).get(`/stock/${sku}`)).body as { available: number; reserved: number; version: number };
 
 describe('seeding stock from the product catalog', () => {
   it('is not ready until stock is seeded, retrying while the product service is unavailable', async () => {
@@ -99,19 +104,14 @@ describe('stock', () => {
     }
   });
 
-  it('lets only an administrator set the available quantity, within bounds', async () => {
-    const anonymous = await request(app).put('/admin/stock/SKU-TST-0002').send({ available: 5 });
-    expect(anonymous.status).toBe(403);
-    expect(anonymous.body.error.code).toBe('forbidden');
-    const notTrue = await request(app).put('/admin/stock/SKU-TST-0002').set('x-admin', 'yes').send({ available: 5 });
-    expect(notTrue.status).toBe(403);
+  it('lets an administrator set the available quantity, within bounds', async () => {
     for (const body of [{ available: -1 }, { available: 1.5 }, { available: '5' }, { available: 1_000_001 }, { available: { $inc: 5 } }, {}, { available: 5, reserved: 0 }]) {
-      const response = await request(app).put('/admin/stock/SKU-TST-0002').set('x-admin', 'true').send(body);
+      const response = await setStock('SKU-TST-0002', body);
       expect(response.status, JSON.stringify(body)).toBe(400);
     }
-    const unknown = await request(app).put('/admin/stock/SKU-NOPE-1').set('x-admin', 'true').send({ available: 5 });
+    const unknown = await setStock('SKU-NOPE-1', { available: 5 });
     expect(unknown.status).toBe(404);
-    const done = await request(app).put('/admin/stock/SKU-TST-0002').set('x-admin', 'true').send({ available: 0 });
+    const done = await setStock('SKU-TST-0002', { available: 0 });
     expect(done.status).toBe(200);
     expect(done.body).toEqual({ sku: 'SKU-TST-0002', productId: 'p-0002', available: 0, reserved: 0, version: 2 });
   });
@@ -142,8 +142,8 @@ describe('stock.changed events', () => {
   it('announces each change of a SKU with its whole new level and a growing version: reserve, commit, admin set', async () => {
     const body = basket([{ sku: 'SKU-TST-0060', quantity: 3 }]);
     await reserve(body);
-    await request(app).post(`/reservations/${body.reservationId}/commit`);
-    await request(app).put('/admin/stock/SKU-TST-0060').set('x-admin', 'true').send({ available: 0 });
+    await step(body.reservationId, 'commit');
+    await setStock('SKU-TST-0060', { available: 0 });
     const events = await eventsFor('SKU-TST-0060');
     expect(events.map(({ reason, available, reserved, version }) => ({ reason, available, reserved, version }))).toEqual([
       { reason: 'seed', available: 79, reserved: 0, version: 1 },
@@ -156,11 +156,11 @@ describe('stock.changed events', () => {
   it('announces a release, a cancel that restocks, and the undo of a reservation that failed on another item', async () => {
     const released = basket([{ sku: 'SKU-TST-0061', quantity: 2 }]);
     await reserve(released);
-    await request(app).post(`/reservations/${released.reservationId}/release`);
+    await step(released.reservationId, 'release');
     const cancelled = basket([{ sku: 'SKU-TST-0062', quantity: 1 }]);
     await reserve(cancelled);
-    await request(app).post(`/reservations/${cancelled.reservationId}/commit`);
-    await request(app).post(`/reservations/${cancelled.reservationId}/cancel`);
+    await step(cancelled.reservationId, 'commit');
+    await step(cancelled.reservationId, 'cancel');
     const failing = await reserve(basket([{ sku: 'SKU-TST-0063', quantity: 1 }, { sku: 'SKU-TST-0002', quantity: 1 }]));
     expect(failing.status).toBe(409);
     expect((await eventsFor('SKU-TST-0061')).map((event) => event.reason)).toEqual(['seed', 'reserve', 'release']);
@@ -264,12 +264,12 @@ describe('commit and release', () => {
     const body = basket([{ sku: 'SKU-TST-0040', quantity: 4 }]);
     await reserve(body);
     inst.metrics.client.mockBuffer = [];
-    const committed = await request(app).post(`/reservations/${body.reservationId}/commit`);
+    const committed = await step(body.reservationId, 'commit');
     expect(committed.status).toBe(200);
     expect(committed.body).toEqual({ reservationId: body.reservationId, status: 'committed' });
-    expect((await request(app).post(`/reservations/${body.reservationId}/commit`)).status).toBe(200);
+    expect((await step(body.reservationId, 'commit')).status).toBe(200);
     expect(await stockOf('SKU-TST-0040')).toMatchObject({ available: 55, reserved: 0 });
-    const release = await request(app).post(`/reservations/${body.reservationId}/release`);
+    const release = await step(body.reservationId, 'release');
     expect(release.status).toBe(409);
     expect(release.body.error.code).toBe('reservation_committed');
     expect(await stockOf('SKU-TST-0040')).toMatchObject({ available: 55, reserved: 0 });
@@ -279,11 +279,11 @@ describe('commit and release', () => {
   it('releases once: units go back on sale, a repeat changes nothing, a commit is refused', async () => {
     const body = basket([{ sku: 'SKU-TST-0041', quantity: 4 }]);
     await reserve(body);
-    const released = await request(app).post(`/reservations/${body.reservationId}/release`);
+    const released = await step(body.reservationId, 'release');
     expect(released.body).toEqual({ reservationId: body.reservationId, status: 'released' });
-    expect((await request(app).post(`/reservations/${body.reservationId}/release`)).status).toBe(200);
+    expect((await step(body.reservationId, 'release')).status).toBe(200);
     expect(await stockOf('SKU-TST-0041')).toMatchObject({ available: 60, reserved: 0 });
-    const commit = await request(app).post(`/reservations/${body.reservationId}/commit`);
+    const commit = await step(body.reservationId, 'commit');
     expect(commit.status).toBe(409);
     expect(commit.body.error.code).toBe('reservation_released');
   });
@@ -292,12 +292,12 @@ describe('commit and release', () => {
     const before = await stockOf('SKU-TST-0042');
     const body = basket([{ sku: 'SKU-TST-0042', quantity: 3 }]);
     await reserve(body);
-    expect((await request(app).post(`/reservations/${body.reservationId}/commit`)).status).toBe(200);
+    expect((await step(body.reservationId, 'commit')).status).toBe(200);
     expect(await stockOf('SKU-TST-0042')).toMatchObject({ available: before.available - 3, reserved: 0 });
     inst.metrics.client.mockBuffer = [];
-    const cancelled = await request(app).post(`/reservations/${body.reservationId}/cancel`);
+    const cancelled = await step(body.reservationId, 'cancel');
     expect(cancelled.body).toEqual({ reservationId: body.reservationId, status: 'released' });
-    expect((await request(app).post(`/reservations/${body.reservationId}/cancel`)).status).toBe(200);
+    expect((await step(body.reservationId, 'cancel')).status).toBe(200);
     expect(await stockOf('SKU-TST-0042')).toMatchObject({ available: before.available, reserved: 0 });
     expect(metricLines(inst.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:cancelled']);
   });
@@ -306,16 +306,16 @@ describe('commit and release', () => {
     const before = await stockOf('SKU-TST-0043');
     const body = basket([{ sku: 'SKU-TST-0043', quantity: 2 }]);
     await reserve(body);
-    expect((await request(app).post(`/reservations/${body.reservationId}/cancel`)).body.status).toBe('released');
+    expect((await step(body.reservationId, 'cancel')).body.status).toBe('released');
     expect(await stockOf('SKU-TST-0043')).toMatchObject({ available: before.available, reserved: 0 });
-    expect((await request(app).post(`/reservations/${randomUUID()}/cancel`)).status).toBe(404);
+    expect((await step(randomUUID(), 'cancel')).status).toBe(404);
   });
 
   it('answers 404 for an unknown reservation and 400 for a malformed id', async () => {
-    const missing = await request(app).post(`/reservations/${randomUUID()}/commit`);
+    const missing = await step(randomUUID(), 'commit');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('reservation_not_found');
-    expect((await request(app).post('/reservations/%24where%3A1/release')).status).toBe(400);
+    expect((await step('%24where%3A1', 'release')).status).toBe(400);
   });
 });
 
@@ -340,5 +340,91 @@ describe('expiry', () => {
     expect((await inst.reservations.find(lasting.reservationId))?.status).toBe('held');
     expect(await stockOf('SKU-TST-0050')).toMatchObject({ available: 68, reserved: 1 });
     expect(metricLines(inst.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:expired']);
+  });
+});
+
+describe('who may call', () => {
+  const forged = { 'x-user-id': randomUUID(), 'x-admin': 'true' };
+  const actions = ['commit', 'release', 'cancel'] as const;
+
+  it('serves stock reads to anyone, without a token', async () => {
+    expect((await request(app).get('/stock/SKU-TST-0074')).status).toBe(200);
+    expect((await request(app).get('/stock?page=1&limit=5')).status).toBe(200);
+  });
+
+  it('refuses a reservation without a service token with 401, forged x-user-id and x-admin headers or not, and holds nothing', async () => {
+    const before = await stockOf('SKU-TST-0070');
+    const body = basket([{ sku: 'SKU-TST-0070', quantity: 2 }]);
+    for (const headers of [{}, forged, { authorization: 'Bearer not-a-token' }]) {
+      const refused = await request(app).post('/reservations').set(headers).send(body);
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.code).toBe('unauthorized');
+    }
+    expect(await inst.reservations.find(body.reservationId)).toBeNull();
+    expect(await stockOf('SKU-TST-0070')).toEqual(before);
+    // The same request from the order service holds the units: the refusals were about the caller.
+    expect((await reserve(body)).status).toBe(201);
+    expect(await stockOf('SKU-TST-0070')).toMatchObject({ available: before.available - 2, reserved: 2 });
+  });
+
+  it('refuses commit, release and cancel without a service token (401): the reservation stays held, its units reserved', async () => {
+    const body = basket([{ sku: 'SKU-TST-0071', quantity: 3 }]);
+    expect((await reserve(body)).status).toBe(201);
+    const held = await stockOf('SKU-TST-0071');
+    for (const action of actions) {
+      for (const headers of [{}, forged]) {
+        expect((await request(app).post(`/reservations/${body.reservationId}/${action}`).set(headers)).status, action).toBe(401);
+      }
+    }
+    expect((await inst.reservations.find(body.reservationId))?.status).toBe('held');
+    expect(await stockOf('SKU-TST-0071')).toEqual(held);
+  });
+
+  it('answers 403 to every valid caller but the order service on the reservation routes, the gateway for an administrator included', async () => {
+    const held = basket([{ sku: 'SKU-TST-0072', quantity: 1 }]);
+    expect((await reserve(held)).status).toBe(201);
+    const before = await stockOf('SKU-TST-0072');
+    const attempt = basket([{ sku: 'SKU-TST-0072', quantity: 1 }]);
+    for (const [from, actingFor] of [
+      ['cart', { userId: randomUUID() }],
+      ['gateway', { userId: randomUUID(), admin: true }],
+      ['product', {}],
+      ['payment', {}],
+    ] as const) {
+      const headers = await callerHeaders(from, 'inventory', actingFor);
+      const reserved = await request(app).post('/reservations').set(headers).send(attempt);
+      expect(reserved.status, from).toBe(403);
+      expect(reserved.body.error.code).toBe('forbidden');
+      for (const action of actions) {
+        expect((await request(app).post(`/reservations/${held.reservationId}/${action}`).set(headers)).status, `${from} ${action}`).toBe(403);
+      }
+    }
+    expect(await inst.reservations.find(attempt.reservationId)).toBeNull();
+    expect((await inst.reservations.find(held.reservationId))?.status).toBe('held');
+    expect(await stockOf('SKU-TST-0072')).toEqual(before);
+  });
+
+  it('lets only the gateway set stock, for an administrator: 401 without a token or with x-admin alone, 403 without admin or from another app', async () => {
+    const before = await stockOf('SKU-TST-0073');
+    const put = (headers: Record<string, string>) => request(app).put('/admin/stock/SKU-TST-0073').set(headers).send({ available: 3 });
+    const unverified: Array<Record<string, string>> = [{}, { 'x-admin': 'true' }, forged, await callerHeaders('gateway', 'product', { admin: true })];
+    for (const headers of unverified) {
+      const refused = await put(headers);
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.code).toBe('unauthorized');
+    }
+    for (const headers of [
+      await callerHeaders('gateway', 'inventory'),
+      await callerHeaders('gateway', 'inventory', { userId: randomUUID() }),
+      await callerHeaders('order', 'inventory', { admin: true }),
+      await callerHeaders('product', 'inventory', { admin: true }),
+    ]) {
+      const refused = await put(headers);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('forbidden');
+    }
+    expect(await stockOf('SKU-TST-0073')).toEqual(before);
+    expect((await setStock('SKU-TST-0073', { available: 3 })).status).toBe(200);
+    expect(await stockOf('SKU-TST-0073')).toMatchObject({ available: 3, version: before.version + 1 });
   });
 });

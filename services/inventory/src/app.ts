@@ -1,5 +1,5 @@
 import { Router, type Express } from 'express';
-import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
+import { createHttpApp, type CallerVerifier, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
 import type { Inventory } from './domain/inventory';
 import { reservationRoutes } from './routes/reservations.routes';
 import { stockRoutes } from './routes/stock.routes';
@@ -9,11 +9,13 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessChecks;
+  /** Verifies the service token of each request: reservations serve order, stock changes the gateway's administrators. */
+  callers: CallerVerifier;
 }
 
-export function createApp({ inventory, logger, metrics, readiness }: AppDeps): Express {
+export function createApp({ inventory, logger, metrics, readiness, callers }: AppDeps): Express {
   const routes = Router();
   routes.use(stockRoutes(inventory));
   routes.use(reservationRoutes(inventory));
-  return createHttpApp({ logger, metrics, readiness, routes });
+  return createHttpApp({ logger, metrics, readiness, callers, routes });
 }

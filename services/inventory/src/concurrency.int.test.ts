@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inventoryInstance, type InventoryInstance } from './test-support';
+import { asAdmin, asOrder, inventoryInstance, type InventoryInstance } from './test-support';
 
 /**
  * Races against the local stack's real FerretDB. FerretDB 1.24 (SQLite) applies updates as
@@ -35,12 +35,12 @@ beforeEach(async () => {
   ]);
 });
 
-const reserve = (app: InventoryInstance['app'], items: Array<{ sku: string; quantity: number }>, reservationId = randomUUID()) =>
-  request(app).post('/reservations').send({ reservationId, orderId: `o-${reservationId}`, items });
+const reserve = async (app: InventoryInstance['app'], items: Array<{ sku: string; quantity: number }>, reservationId = randomUUID()) =>
+  request(app).post('/reservations').set(await asOrder()).send({ reservationId, orderId: `o-${reservationId}`, items });
 
 describe('concurrent reservations never oversell', () => {
   it('lets exactly 10 of 40 parallel one-unit checkouts through a stock of 10, leaving 0 available', async () => {
-    const admin = await request(first.app).put('/admin/stock/SKU-HOT-1').set('x-admin', 'true').send({ available: 10 });
+    const admin = await request(first.app).put('/admin/stock/SKU-HOT-1').set(await asAdmin()).send({ available: 10 });
     expect(admin.body).toMatchObject({ available: 10, reserved: 0 });
 
     const responses = await Promise.all(Array.from({ length: 40 }, () => reserve(first.app, [{ sku: 'SKU-HOT-1', quantity: 1 }])));
@@ -111,8 +111,9 @@ describe('concurrent commit and release of one reservation', () => {
   it('moves stock exactly once when 20 commits and releases race', async () => {
     const reservationId = randomUUID();
     expect((await reserve(first.app, [{ sku: 'SKU-A', quantity: 4 }], reservationId)).status).toBe(201);
+    const headers = await asOrder();
     const calls = Array.from({ length: 20 }, (_, i) =>
-      request(i % 2 ? first.app : second.app).post(`/reservations/${reservationId}/${i % 4 < 2 ? 'commit' : 'release'}`),
+      request(i % 2 ? first.app : second.app).post(`/reservations/${reservationId}/${i % 4 < 2 ? 'commit' : 'release'}`).set(headers),
     );
     const responses = await Promise.all(calls);
     const final = await first.reservations.find(reservationId);

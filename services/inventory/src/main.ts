@@ -13,7 +13,7 @@ import { createStockStore } from './store/stock-store';
 
 runService('inventory', async () => {
   const config = loadConfigOrExit('inventory', configSchema);
-  const { logger, metrics, serve } = createServiceRuntime(config);
+  const { logger, metrics, credentials, callers, serve } = createServiceRuntime(config);
   const mongo = await connectMongo(config.MONGODB_URL, config.DD_SERVICE, { metrics });
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
 
@@ -29,7 +29,7 @@ runService('inventory', async () => {
     stuckAfterSeconds: config.STUCK_RESERVATION_AFTER_SECONDS,
   });
   // Seeding waits for the product service in the background; /readyz says "not ready" until it is done.
-  const seeder = createStockSeeder({ stock, products: createProductClient(config.PRODUCT_SERVICE_URL), events, logger, retryMs: config.STOCK_SEED_RETRY_MS });
+  const seeder = createStockSeeder({ stock, products: createProductClient(config.PRODUCT_SERVICE_URL, credentials), events, logger, retryMs: config.STOCK_SEED_RETRY_MS });
   seeder.start();
   const sweeper = startReservationSweeper({ inventory, intervalMs: config.RESERVATION_SWEEP_INTERVAL_MS, logger });
 
@@ -37,6 +37,7 @@ runService('inventory', async () => {
     inventory,
     logger,
     metrics,
+    callers,
     readiness: { mongodb: () => checkMongo(mongo), redis: () => checkRedis(redis), stock: () => seeder.check() },
   });
   await serve(app, [

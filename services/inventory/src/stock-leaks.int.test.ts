@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Reservation, ReservationItem, ReservationStatus } from './domain/stock';
-import { inventoryInstance, metricLines, type InventoryInstance } from './test-support';
+import { asOrder, inventoryInstance, metricLines, type InventoryInstance } from './test-support';
 
 /**
  * Stock never leaks, against the local stack's real FerretDB: a multi-SKU reservation that fails on one
@@ -59,8 +59,10 @@ const reservationCount = (outcome: string) => metricLines(first.metrics, 'ecomme
 const blockSku = (sku: string) => first.mongo.db.collection<{ _id: string; owner: string; expiresAt: Date }>('write_locks').insertOne({ _id: `stock:${sku}`, owner: 'test-blocker', expiresAt: new Date(Date.now() + 3_600_000) });
 const unblockSku = (sku: string) => first.mongo.db.collection<{ _id: string }>('write_locks').deleteOne({ _id: `stock:${sku}` });
 
-const reserveOver = (app: InventoryInstance['app'], items: ReservationItem[], reservationId = randomUUID()) =>
-  request(app).post('/reservations').send({ reservationId, orderId: `o-${reservationId}`, items });
+const reserveOver = async (app: InventoryInstance['app'], items: ReservationItem[], reservationId = randomUUID()) =>
+  request(app).post('/reservations').set(await asOrder()).send({ reservationId, orderId: `o-${reservationId}`, items });
+/** POST /reservations/:id/<action> as the order service. */
+const step = async (id: string, action: 'commit' | 'release' | 'cancel') => request(first.app).post(`/reservations/${id}/${action}`).set(await asOrder());
 
 /**
  * A reservation as a crash leaves it: the document in `status`, last changed long ago (or `updatedAt`),
@@ -116,7 +118,7 @@ describe('a multi-SKU reservation that fails on one SKU', () => {
     expect(await reasons(blocked)).toEqual([]);
     expect(await first.stock.heldBy(slow, reservationId)).toBe(0);
     expect(await first.reservations.find(reservationId)).toBeNull();
-    expect((await request(first.app).post(`/reservations/${reservationId}/cancel`)).status).toBe(404);
+    expect((await step(reservationId, 'cancel')).status).toBe(404);
 
     // Nothing is left behind that could block the same reservation once the SKU is free.
     await unblockSku(blocked);
@@ -307,8 +309,8 @@ describe('the sweeper recovers a reservation a crash left mid-move', () => {
     expect(await first.inventory.recoverStuck()).toBe(0);
     expect((await first.reservations.find('legacy-stuck'))?.status).toBe('committing');
 
-    expect((await request(first.app).post('/reservations/legacy-held-a/commit')).body.status).toBe('committed');
-    expect((await request(first.app).post('/reservations/legacy-held-b/release')).body.status).toBe('released');
+    expect((await step('legacy-held-a', 'commit')).body.status).toBe('committed');
+    expect((await step('legacy-held-b', 'release')).body.status).toBe('released');
     expect(await levels([a, b])).toEqual([{ available: 8, reserved: 0 }, { available: 10, reserved: 0 }]);
   });
 });
@@ -327,7 +329,7 @@ describe('cancel of a reservation a crash left mid-move', () => {
     expect(await first.inventory.recoverStuck()).toBe(4);
 
     for (const id of [pending, committing, releasing, restocking]) {
-      const cancelled = await request(first.app).post(`/reservations/${id}/cancel`);
+      const cancelled = await step(id, 'cancel');
       expect(cancelled.status, id).toBe(200);
       expect(cancelled.body).toEqual({ reservationId: id, status: 'released' });
     }
@@ -335,7 +337,7 @@ describe('cancel of a reservation a crash left mid-move', () => {
     expect(await levels(names)).toEqual(names.map(() => ({ available: 10, reserved: 0 })));
     expect(await reasons(c)).toEqual(['commit', 'restock']);
     expect(await reasons(s)).toEqual(['restock']);
-    const commit = await request(first.app).post(`/reservations/${pending}/commit`);
+    const commit = await step(pending, 'commit');
     expect(commit.status).toBe(409);
     expect(commit.body.error.code).toBe('reservation_released');
   });
@@ -345,14 +347,14 @@ describe('cancel of a reservation a crash left mid-move', () => {
     const stuck = await plant('committing', [{ sku: a, quantity: 3 }], (rid) => takeAll(rid, [{ sku: a, quantity: 3 }]));
     const young = await plant('committing', [{ sku: b, quantity: 2 }], (rid) => takeAll(rid, [{ sku: b, quantity: 2 }]), { updatedAt: new Date() });
 
-    const cancelled = await request(first.app).post(`/reservations/${stuck}/cancel`);
+    const cancelled = await step(stuck, 'cancel');
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('released');
     expect(await level(a)).toEqual({ available: 10, reserved: 0 });
     expect(reservationCount('recovered')).toBe(1);
     expect(reservationCount('cancelled')).toBe(1);
 
-    const refused = await request(first.app).post(`/reservations/${young}/cancel`);
+    const refused = await step(young, 'cancel');
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('reservation_pending');
     expect(await level(b)).toEqual({ available: 8, reserved: 2 });

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { createEventPublisher, type StockChangedData } from '@shopfast/events';
 import { createMetrics } from '@shopfast/service-kit';
 import { checkMongo, connectMongo, createRedis, type MongoStore } from '@shopfast/stores';
-import { storeUrls } from '@shopfast/test-kit';
+import { callerHeaders, storeUrls, testCallers } from '@shopfast/test-kit';
 import { createApp } from './app';
 import { createInventoryService } from './domain/create-inventory-service';
 import { createStockEvents } from './events/stock-events';
@@ -32,7 +32,7 @@ export async function inventoryInstance(database: string, options: { writeLocks?
     stuckAfterSeconds: options.stuckAfterSeconds,
     lockWaitMs: options.lockWaitMs,
   });
-  const app = createApp({ inventory, logger, metrics, readiness: { mongodb: () => checkMongo(mongo) } });
+  const app = createApp({ inventory, logger, metrics, readiness: { mongodb: () => checkMongo(mongo) }, callers: testCallers('inventory') });
   /** The stock.changed events published so far (waits for announcements in flight first). */
   const publishedStockEvents = async (): Promise<StockChangedData[]> => {
     await events.flush();
@@ -50,6 +50,12 @@ export async function inventoryInstance(database: string, options: { writeLocks?
 }
 
 export type InventoryInstance = Awaited<ReturnType<typeof inventoryInstance>>;
+
+/** Headers of the order service's token: the one caller of the reservation routes. */
+export const asOrder = () => callerHeaders('order', 'inventory');
+
+/** Headers of the gateway's token for an administrator's request: what PUT /admin/stock needs. */
+export const asAdmin = () => callerHeaders('gateway', 'inventory', { admin: true });
 
 /** DogStatsD lines recorded by the mock metrics client whose name is `name`. */
 export function metricLines(metrics: InventoryInstance['metrics'], name: string): string[] {

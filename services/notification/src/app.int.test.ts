@@ -10,7 +10,7 @@ import { createMetrics } from '@shopfast/service-kit';
 import { createEventConsumer, createEventPublisher, type EventConsumer, type OrderPlacedData, type ShipmentUpdatedData } from '@shopfast/events';
 import { startSmtpSink, type SmtpSink } from '@shopfast/smtp-sink';
 import { checkPostgres, createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
-import { freshPostgresDatabase, newTraceContext, storeUrls, waitFor, waitForTrace } from '@shopfast/test-kit';
+import { callerHeaders, freshPostgresDatabase, newTraceContext, storeUrls, testCallers, waitFor, waitForTrace } from '@shopfast/test-kit';
 import { createApp } from './app';
 import { createSmtpMailer, type Mailer } from './clients/smtp-mailer';
 import { createNotifier, type Notifier } from './domain/notifier';
@@ -76,7 +76,7 @@ beforeAll(async () => {
   mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${sink.smtpPort}`, from });
   notifier = createNotifier({ store: createNotificationStore(pool), mailer, metrics, logger });
   await startConsumers(notifier, { orders: ordersStream, shipments: shipmentsStream });
-  app = createApp({ notifier, logger, metrics, readiness: { postgres: () => checkPostgres(pool) } });
+  app = createApp({ notifier, logger, metrics, readiness: { postgres: () => checkPostgres(pool) }, callers: testCallers('notification') });
 });
 
 afterAll(async () => {
@@ -88,6 +88,10 @@ afterAll(async () => {
   await redis?.quit();
   await pool?.end();
 });
+
+/** The gateway's token for an administrator's request: the one caller of GET /notifications. */
+const asAdmin = () => callerHeaders('gateway', 'notification', { admin: true });
+const listAsAdmin = async (query: { orderId: string }) => request(app).get('/notifications').set(await asAdmin()).query(query);
 
 describe('order confirmation', () => {
   it('e-mails the customer their items and total when an order is placed, and records it', async () => {
@@ -103,7 +107,7 @@ describe('order confirmation', () => {
     expect(mail!.text).toContain('Total: 47.48 USD');
 
     const list = await waitFor('the record', async () => {
-      const response = await request(app).get('/notifications').query({ orderId: order.orderId });
+      const response = await listAsAdmin({ orderId: order.orderId });
       return response.body.items?.length ? response : undefined;
     }, 3_000);
     expect(list.status).toBe(200);
@@ -124,7 +128,7 @@ describe('order confirmation', () => {
     await waitFor('both deliveries handled', async () => ((await pending(ordersStream)) === 0 ? true : undefined), 3_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(mailTo(order.email)).toHaveLength(1);
-    expect((await request(app).get('/notifications').query({ orderId: order.orderId })).body.items).toHaveLength(1);
+    expect((await listAsAdmin({ orderId: order.orderId })).body.items).toHaveLength(1);
   });
 
   it('dead-letters an order.placed it cannot use, sending nothing', async () => {
@@ -154,7 +158,7 @@ describe('shipping e-mails', () => {
       `Your ShopFast order ${order.orderId} has been delivered`,
     ]);
     expect(mails[1]!.text).toContain('SF0123456789');
-    const { body } = await request(app).get('/notifications').query({ orderId: order.orderId });
+    const { body } = await listAsAdmin({ orderId: order.orderId });
     expect(body.items.map((item: { kind: string }) => item.kind).sort()).toEqual(['shipment_delivered', 'shipment_in_transit']);
   });
 });
@@ -190,7 +194,7 @@ describe('when SMTP fails', () => {
 
     await waitFor('the retry', async () => (attempts >= 2 ? true : undefined), 5_000);
     const items = await waitFor('the record', async () => {
-      const { body } = await request(app).get('/notifications').query({ orderId: order.orderId });
+      const { body } = await listAsAdmin({ orderId: order.orderId });
       return body.items.length > 0 ? body.items : undefined;
     }, 3_000);
     expect(items).toHaveLength(1);
@@ -222,16 +226,51 @@ describe('tracing', () => {
 
 describe('GET /notifications', () => {
   it('answers an empty list for an order without e-mails', async () => {
-    const response = await request(app).get('/notifications').query({ orderId: randomUUID() });
+    const response = await listAsAdmin({ orderId: randomUUID() });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ items: [] });
   });
 
   it('rejects a missing, malformed or hostile order id with 400', async () => {
     for (const query of ['', '?orderId=', '?orderId=123', "?orderId=' OR 1=1 --", '?orderId[$ne]=x', `?orderId=${randomUUID()}&limit=5`]) {
-      const response = await request(app).get(`/notifications${query}`);
+      const response = await request(app).get(`/notifications${query}`).set(await asAdmin());
       expect(response.status, query).toBe(400);
       expect(response.body.error.code).toBe('validation_failed');
+    }
+  });
+});
+
+describe('who may call', () => {
+  /** An order with a sent confirmation, so a refused list has something it could have leaked. */
+  async function orderWithMail() {
+    const order = newOrder();
+    await publisher().publish(ordersStream, 'order.placed', order);
+    await waitFor('the record', async () => ((await listAsAdmin({ orderId: order.orderId })).body.items?.length ? true : undefined), 3_000);
+    return order;
+  }
+
+  it('refuses the list without a service token with 401, whatever x-admin and x-user-id say, showing no address', async () => {
+    const order = await orderWithMail();
+    for (const headers of [{}, { 'x-admin': 'true' }, { 'x-admin': 'true', 'x-user-id': order.userId }, await callerHeaders('gateway', 'order', { admin: true })]) {
+      const refused = await request(app).get('/notifications').set(headers).query({ orderId: order.orderId });
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.code).toBe('unauthorized');
+      expect(refused.text).not.toContain(order.email);
+    }
+  });
+
+  it('answers 403 to the gateway without an administrator, even for the order\'s own customer, and to every other app', async () => {
+    const order = await orderWithMail();
+    for (const headers of [
+      await callerHeaders('gateway', 'notification'),
+      await callerHeaders('gateway', 'notification', { userId: order.userId }),
+      await callerHeaders('order', 'notification', { admin: true }),
+      await callerHeaders('shipping', 'notification'),
+    ]) {
+      const refused = await request(app).get('/notifications').set(headers).query({ orderId: order.orderId });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('forbidden');
+      expect(refused.text).not.toContain(order.email);
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
+import { createHttpApp, type CallerVerifier, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
 import type { Notifier } from './domain/notifier';
 import { notificationRoutes } from './routes/notifications.routes';
 
@@ -8,8 +8,10 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessChecks;
+  /** Verifies the service token of each request: the notifications list serves the gateway's administrators. */
+  callers: CallerVerifier;
 }
 
-export function createApp({ notifier, logger, metrics, readiness }: AppDeps): Express {
-  return createHttpApp({ logger, metrics, readiness, routes: notificationRoutes(notifier) });
+export function createApp({ notifier, logger, metrics, readiness, callers }: AppDeps): Express {
+  return createHttpApp({ logger, metrics, readiness, callers, routes: notificationRoutes(notifier) });
 }

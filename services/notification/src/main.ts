@@ -1,5 +1,5 @@
 import '@shopfast/tracing/register';
-import { createServiceRuntime, loadConfigOrExit, runService } from '@shopfast/service-kit';
+import { createServiceRuntime, databasePassword, loadConfigOrExit, runService } from '@shopfast/service-kit';
 import { CONSUMER_POLL_COMMANDS, createEventConsumer, STREAMS } from '@shopfast/events';
 import { checkPostgres, checkRedis, createPostgresPool, createRedis, migratePostgres } from '@shopfast/stores';
 import { tracer } from '@shopfast/tracing';
@@ -16,8 +16,8 @@ tracer.use('ioredis', { blocklist: CONSUMER_POLL_COMMANDS });
 
 runService('notification', async () => {
   const config = loadConfigOrExit('notification', configSchema);
-  const { logger, metrics, serve } = createServiceRuntime(config);
-  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { metrics });
+  const { logger, metrics, callers, serve } = createServiceRuntime(config);
+  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { password: databasePassword(config.DATABASE_PASSWORD_FILE), metrics });
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
   const applied = await migratePostgres(pool, migrations);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
@@ -33,7 +33,7 @@ runService('notification', async () => {
   for (const consumer of consumers) await consumer.start();
 
   // SMTP is not a readiness check: while it is down, e-mails wait in the streams and are retried.
-  const app = createApp({ notifier, logger, metrics, readiness: { postgres: () => checkPostgres(pool), redis: () => checkRedis(redis) } });
+  const app = createApp({ notifier, logger, metrics, callers, readiness: { postgres: () => checkPostgres(pool), redis: () => checkRedis(redis) } });
   await serve(app, [
     { name: 'event consumers', close: () => Promise.all(consumers.map((consumer) => consumer.stop())) },
     { name: 'smtp', close: async () => mailer.close() },

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMetrics, createServiceClient } from '@shopfast/service-kit';
+import { bearerToken, createMetrics, createServiceClient, type Caller } from '@shopfast/service-kit';
 import { createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
-import { freshPostgresDatabase } from '@shopfast/test-kit';
+import { callerHeaders, freshPostgresDatabase, testCallers, testCredentials, type AppName } from '@shopfast/test-kit';
 import { createApp } from './app';
 import { createCartClient } from './clients/cart-client';
 import { createInventoryClient } from './clients/inventory-client';
@@ -23,7 +23,8 @@ import { createOrderStore, type OutboxEvent } from './store/order-store';
 /**
  * The order service in-process against real PostgreSQL. Its five peers are one real local HTTP server
  * that plays user, cart, inventory, payment and shipping, records every call, and can be told to fail,
- * so each compensation path of the saga is exercised deterministically.
+ * so each compensation path of the saga is exercised deterministically. Like the real peers, it refuses
+ * a call without a valid service token from a caller the route serves (POST /quotes is open).
  */
 const logger = pino({ level: 'silent' });
 const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
@@ -39,7 +40,7 @@ let paymentUnreachable = false;
 const APPROVED = '22222222-2222-4222-8222-222222222222';
 const LOST = '33333333-3333-4333-8333-333333333333';
 const record = (orderId: string, chargeId: string, status: string) => ledger.set(orderId, [...(ledger.get(orderId) ?? []), { chargeId, status, refunded: false }]);
-let calls: Array<{ method: string; path: string; body: unknown }> = [];
+let calls: Array<{ method: string; path: string; body: unknown; authorization?: string; caller?: Caller }> = [];
 const published: OutboxEvent[] = [];
 let publishFails = false;
 let peers: Server;
@@ -55,9 +56,30 @@ function reply(res: ServerResponse, status: number, body?: unknown) {
   res.end(body === undefined ? '' : JSON.stringify(body));
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, body: unknown) {
+/** Who each stand-in route serves, as the real peer's requireCaller() policy says. */
+function policyFor(path: string): { audience: AppName; from: string[]; user?: boolean } | undefined {
+  if (path.startsWith('/users/')) return { audience: 'user', from: ['gateway', 'order'], user: true };
+  if (path === '/cart') return { audience: 'cart', from: ['gateway', 'order'], user: true };
+  if (path.startsWith('/reservations')) return { audience: 'inventory', from: ['order'] };
+  if (path.startsWith('/charges')) return { audience: 'payment', from: ['order'] };
+  if (path.startsWith('/shipments/')) return { audience: 'shipping', from: ['order'] };
+  return undefined;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, body: unknown) {
   const path = req.url ?? '';
-  calls.push({ method: req.method ?? '', path, body });
+  const call: (typeof calls)[number] = { method: req.method ?? '', path, body, authorization: req.headers.authorization };
+  calls.push(call);
+  const policy = policyFor(path);
+  if (policy) {
+    const outcome = await testCallers(policy.audience).verify(bearerToken(req.headers.authorization));
+    if (outcome.result !== 'ok') return reply(res, 401, { error: { code: 'unauthorized', message: `no valid token for ${policy.audience}` } });
+    call.caller = outcome.caller;
+    if (!policy.from.includes(outcome.caller.service) || (policy.user && !outcome.caller.userId)) return reply(res, 403, { error: { code: 'forbidden', message: 'not for you' } });
+    // The user service shows an account only to a token acting for that customer.
+    if (path.startsWith('/users/') && path !== `/users/${outcome.caller.userId}`) return reply(res, 403, { error: { code: 'forbidden', message: 'not your account' } });
+  }
+  if (path.startsWith('/shipments/')) return reply(res, 200, { orderId: path.slice('/shipments/'.length), carrier: 'ACME', trackingNumber: 'T-1', status: 'label_created', history: [] });
   if (path.startsWith('/users/')) return reply(res, 200, { id: USER, email: 'ada@example.test', name: 'Ada' });
   if (path === '/cart' && req.method === 'GET') return reply(res, 200, behaviour === 'empty_cart' ? { items: [], itemCount: 0, subtotal: 0, currency: 'USD' } : CART);
   if (path === '/cart' && req.method === 'DELETE') return reply(res, 204);
@@ -100,11 +122,11 @@ beforeAll(async () => {
   peers = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
-    req.on('end', () => handle(req, res, raw ? JSON.parse(raw) : undefined));
+    req.on('end', () => void handle(req, res, raw ? JSON.parse(raw) : undefined));
   });
   await new Promise<void>((resolve) => peers.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(peers.address() as AddressInfo).port}`;
-  const client = (name: string) => createServiceClient({ name, baseUrl: url, retries: 0, timeoutMs: 2_000 });
+  const client = (name: string) => createServiceClient({ name, baseUrl: url, retries: 0, timeoutMs: 2_000, credentials: testCredentials('order') });
 
   pool = createPostgresPool(await freshPostgresDatabase('shopfast_order_integration_test'), 'order-test');
   await migratePostgres(pool, migrations);
@@ -135,7 +157,7 @@ beforeAll(async () => {
   sweeper = createAbandonedCheckoutJob({ store, checkout, logger, olderThanSeconds: 60, intervalMs: 60_000 });
   compensationJob = createCompensationJob({ compensator, store, metrics, logger, intervalMs: 60_000 });
   orderStore = store;
-  app = createApp({ checkout, store, shipping, logger, metrics, readiness: {} });
+  app = createApp({ checkout, store, shipping, logger, metrics, readiness: {}, callers: testCallers('order') });
 });
 
 afterAll(async () => {
@@ -156,8 +178,10 @@ const validBody = {
   shippingMethod: 'standard',
   payment: { cardNumber: '4242 4242 4242 4242', expMonth: 12, expYear: 2099, cvc: '123' },
 };
-const checkoutAs = (body: unknown = validBody, key?: string) => {
-  const call = request(app).post('/checkout').set('x-user-id', USER);
+/** The gateway calling for a customer (USER unless told otherwise). */
+const asCustomer = (userId = USER) => callerHeaders('gateway', 'order', { userId });
+const checkoutAs = async (body: unknown = validBody, key?: string) => {
+  const call = request(app).post('/checkout').set(await asCustomer());
   return (key ? call.set('idempotency-key', key) : call).send(body as object);
 };
 const paths = () => calls.map((call) => `${call.method} ${call.path.split('?')[0]}`);
@@ -322,6 +346,8 @@ describe('abandoned checkouts', () => {
     calls = [];
     expect(await sweeper.sweep()).toBe(1);
     expect(paths()).toEqual(expect.arrayContaining(['GET /charges', `POST /charges/${LOST}/refund`, `POST /reservations/${orderId}/cancel`]));
+    // No customer is at hand: the sweeper calls payment and inventory as the order service itself, and they accept it.
+    for (const call of calls) expect(call.caller, call.path).toEqual({ service: 'order', admin: false });
     expect(await orderRow(orderId)).toMatchObject({ status: 'refunded', failure_code: 'checkout_abandoned' });
     expect(metrics.client.mockBuffer).toContain('ecommerce.orders.failed:1|c|#error:checkout_abandoned');
     calls = [];
@@ -439,21 +465,116 @@ describe('input and access', () => {
     expect(calls).toHaveLength(0);
     expect((await checkoutAs(validBody, 'bad key with spaces')).status).toBe(400);
   });
+});
 
-  it('answers 401 without x-user-id', async () => {
-    const response = await request(app).post('/checkout').send(validBody);
-    expect(response.status).toBe(401);
+describe('who may call the order service', () => {
+  const OTHER = '99999999-9999-4999-8999-999999999999';
+  const orderCount = async () => (await pool.query('SELECT count(*)::int AS n FROM orders')).rows[0].n as number;
+
+  it('answers 401 without a service token, before validating anything, and touches nothing', async () => {
+    const before = await orderCount();
+    for (const call of [request(app).post('/checkout').send(validBody), request(app).post('/checkout').send({}), request(app).get('/orders'), request(app).get(`/orders/${APPROVED}`)]) {
+      const response = await call;
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe('unauthorized');
+    }
+    expect(calls).toHaveLength(0);
+    expect(await orderCount()).toBe(before);
   });
 
-  it('lists only the customer own orders and hides others as 404', async () => {
-    const created = await checkoutAs();
+  it('ignores forged x-user-id and x-admin headers: without a token it is 401 and no order is placed', async () => {
+    const before = await orderCount();
+    const checkout = await request(app).post('/checkout').set('x-user-id', USER).set('x-admin', 'true').send(validBody);
+    expect(checkout.status).toBe(401);
     const list = await request(app).get('/orders').set('x-user-id', USER);
+    expect(list.status).toBe(401);
+    expect(list.body.items).toBeUndefined();
+    expect(calls).toHaveLength(0);
+    expect(await orderCount()).toBe(before);
+  });
+
+  it('answers 401 for a token addressed to another service', async () => {
+    const response = await request(app).post('/checkout').set(await callerHeaders('gateway', 'cart', { userId: USER })).send(validBody);
+    expect(response.status).toBe(401);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('answers 403 to a verified service other than the gateway, and places no order', async () => {
+    const before = await orderCount();
+    for (const service of ['cart', 'payment', 'user'] as const) {
+      const headers = await callerHeaders(service, 'order', { userId: USER });
+      const checkout = await request(app).post('/checkout').set(headers).send(validBody);
+      expect(checkout.status, service).toBe(403);
+      expect(checkout.body.error.code, service).toBe('forbidden');
+      expect((await request(app).get('/orders').set(headers)).status, service).toBe(403);
+    }
+    expect(calls).toHaveLength(0);
+    expect(await orderCount()).toBe(before);
+  });
+
+  it('answers 403 to a gateway token that names no customer, or names something that is not one', async () => {
+    const noCustomer = await request(app).post('/checkout').set(await callerHeaders('gateway', 'order')).send(validBody);
+    expect(noCustomer.status).toBe(403);
+    for (const sub of ['42', "' OR 1=1 --"]) {
+      const response = await request(app).get('/orders').set(await callerHeaders('gateway', 'order', { userId: sub }));
+      expect(response.status, sub).toBe(403);
+      expect(response.body.error, sub).toEqual({ code: 'forbidden', message: 'The token does not name a customer: its subject is not a user id' });
+    }
+    expect(calls).toHaveLength(0);
+  });
+
+  it('lists only the customer own orders and hides others as 404: the token decides, not a header', async () => {
+    const created = await checkoutAs();
+    const list = await request(app).get('/orders').set(await asCustomer());
     expect(list.status).toBe(200);
     expect(list.body.items.map((order: { id: string }) => order.id)).toContain(created.body.orderId);
-    const mine = await request(app).get(`/orders/${created.body.orderId}`).set('x-user-id', USER);
+    const mine = await request(app).get(`/orders/${created.body.orderId}`).set(await asCustomer());
     expect(mine.body).toMatchObject({ id: created.body.orderId, status: 'confirmed', payment: { brand: 'visa', last4: '4242' } });
-    const theirs = await request(app).get(`/orders/${created.body.orderId}`).set('x-user-id', '99999999-9999-4999-8999-999999999999');
+    const theirs = await request(app).get(`/orders/${created.body.orderId}`).set(await asCustomer(OTHER)).set('x-user-id', USER);
     expect(theirs.status).toBe(404);
-    expect((await request(app).get('/orders/not-a-uuid').set('x-user-id', USER)).status).toBe(400);
+    const theirList = await request(app).get('/orders').set(await asCustomer(OTHER)).set('x-user-id', USER);
+    expect(theirList.body.items.map((order: { id: string }) => order.id)).not.toContain(created.body.orderId);
+    expect((await request(app).get('/orders/not-a-uuid').set(await asCustomer())).status).toBe(400);
+  });
+});
+
+describe('tokens the order service sends', () => {
+  const callTo = (method: string, prefix: string) => calls.find((call) => call.method === method && call.path.startsWith(prefix));
+
+  it('calls payment and inventory as itself, and user and cart for the customer, each with a token only that peer accepts', async () => {
+    const response = await checkoutAs();
+    expect(response.status).toBe(201);
+    const charge = callTo('POST', '/charges')!;
+    const reserve = callTo('POST', '/reservations')!;
+    const cart = callTo('GET', '/cart')!;
+    const clear = callTo('DELETE', '/cart')!;
+    const user = callTo('GET', '/users/')!;
+
+    expect(await testCallers('payment').verify(bearerToken(charge.authorization))).toEqual({ result: 'ok', caller: { service: 'order', admin: false } });
+    expect(await testCallers('inventory').verify(bearerToken(reserve.authorization))).toEqual({ result: 'ok', caller: { service: 'order', admin: false } });
+    for (const toCart of [cart, clear]) {
+      expect(await testCallers('cart').verify(bearerToken(toCart.authorization))).toEqual({ result: 'ok', caller: { service: 'order', userId: USER, admin: false } });
+    }
+    expect(await testCallers('user').verify(bearerToken(user.authorization))).toEqual({ result: 'ok', caller: { service: 'order', userId: USER, admin: false } });
+    // Each token is addressed to one peer: the one sent to payment is worthless to inventory, and the reverse.
+    expect((await testCallers('inventory').verify(bearerToken(charge.authorization))).result).toBe('invalid');
+    expect((await testCallers('payment').verify(bearerToken(reserve.authorization))).result).toBe('invalid');
+    // No identity travels in headers any more.
+    expect(calls.every((call) => call.authorization?.startsWith('Bearer ') || call.path === '/quotes')).toBe(true);
+  });
+
+  it('asks the cart of the customer the gateway named, and no one else', async () => {
+    const other = '77777777-7777-4777-8777-777777777777';
+    await request(app).post('/checkout').set(await asCustomer(other)).send(validBody);
+    expect(callTo('GET', '/cart')?.caller).toEqual({ service: 'order', userId: other, admin: false });
+    expect(callTo('GET', '/users/')?.path).toBe(`/users/${other}`);
+  });
+
+  it('reads the shipment of an order with its own token', async () => {
+    const created = await checkoutAs();
+    calls = [];
+    const order = await request(app).get(`/orders/${created.body.orderId}`).set(await asCustomer());
+    expect(order.body.shipment).toMatchObject({ orderId: created.body.orderId, carrier: 'ACME' });
+    expect(callTo('GET', '/shipments/')?.caller).toEqual({ service: 'order', admin: false });
   });
 });

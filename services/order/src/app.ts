@@ -1,5 +1,5 @@
 import { Router, type Express } from 'express';
-import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
+import { createHttpApp, type CallerVerifier, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
 import type { ShippingClient } from './clients/shipping-client';
 import type { Checkout } from './domain/checkout/checkout';
 import { checkoutRoutes } from './routes/checkout.routes';
@@ -13,11 +13,13 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessChecks;
+  /** Verifies the service tokens of callers (checkout and order history need the gateway's). */
+  callers: CallerVerifier;
 }
 
-export function createApp({ checkout, store, shipping, logger, metrics, readiness }: AppDeps): Express {
+export function createApp({ checkout, store, shipping, logger, metrics, readiness, callers }: AppDeps): Express {
   const routes = Router();
   routes.use(checkoutRoutes(checkout));
   routes.use(orderRoutes(store, shipping));
-  return createHttpApp({ logger, metrics, readiness, routes });
+  return createHttpApp({ logger, metrics, readiness, callers, routes });
 }

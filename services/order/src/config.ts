@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { baseConfigSchema, httpUrl, positiveInt, urlWithProtocol } from '@shopfast/service-kit';
+import { baseConfigSchema, databasePasswordFile, httpUrl, positiveInt, urlWithProtocol } from '@shopfast/service-kit';
 
 export const configSchema = baseConfigSchema.extend({
   DATABASE_URL: urlWithProtocol('postgres:', 'postgresql:').describe('PostgreSQL database owned by the order service'),
+  DATABASE_PASSWORD_FILE: databasePasswordFile(),
   REDIS_URL: urlWithProtocol('redis:').describe('Redis Streams, where order.placed is published'),
   USER_SERVICE_URL: httpUrl().describe('User service (checks the customer exists)'),
   CART_SERVICE_URL: httpUrl().describe('Cart service (priced cart, cleared after checkout)'),

@@ -1,5 +1,5 @@
 import '@shopfast/tracing/register';
-import { createServiceClient, createServiceRuntime, loadConfigOrExit, runService } from '@shopfast/service-kit';
+import { createServiceClient, createServiceRuntime, databasePassword, loadConfigOrExit, runService } from '@shopfast/service-kit';
 import { checkPostgres, checkRedis, createPostgresPool, createRedis, migratePostgres } from '@shopfast/stores';
 import { createApp } from './app';
 import { createCartClient } from './clients/cart-client';
@@ -19,8 +19,8 @@ import { createOrderStore } from './store/order-store';
 
 runService('order', async () => {
   const config = loadConfigOrExit('order', configSchema);
-  const { logger, metrics, serve } = createServiceRuntime(config);
-  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { metrics });
+  const { logger, metrics, credentials, callers, serve } = createServiceRuntime(config);
+  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { password: databasePassword(config.DATABASE_PASSWORD_FILE), metrics });
   const applied = await migratePostgres(pool, migrations);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
@@ -31,14 +31,18 @@ runService('order', async () => {
     await publishEvent(event);
     await store.markPublished(event.id);
   };
-  const shipping = createShippingClient(createServiceClient({ name: 'shipping', baseUrl: config.SHIPPING_SERVICE_URL }));
-  const inventory = createInventoryClient(createServiceClient({ name: 'inventory', baseUrl: config.INVENTORY_SERVICE_URL }));
-  const payments = createPaymentClient(createServiceClient({ name: 'payment', baseUrl: config.PAYMENT_SERVICE_URL }));
+  // Every peer call carries our service token: payment, inventory and shipping serve only us, and user
+  // and cart accept us acting for the customer the clients name (actingFor). Background jobs (the
+  // compensator, the abandoned-checkout sweeper) call as the order service itself, for no customer.
+  const peer = (name: string, baseUrl: string) => createServiceClient({ name, baseUrl, credentials });
+  const shipping = createShippingClient(peer('shipping', config.SHIPPING_SERVICE_URL));
+  const inventory = createInventoryClient(peer('inventory', config.INVENTORY_SERVICE_URL));
+  const payments = createPaymentClient(peer('payment', config.PAYMENT_SERVICE_URL));
   const compensator = createCompensator({ store, payments, inventory, metrics, logger, maxBackoffSeconds: config.COMPENSATION_MAX_BACKOFF_SECONDS });
   const checkout = createCheckout({
     store,
-    users: createUserClient(createServiceClient({ name: 'user', baseUrl: config.USER_SERVICE_URL })),
-    carts: createCartClient(createServiceClient({ name: 'cart', baseUrl: config.CART_SERVICE_URL })),
+    users: createUserClient(peer('user', config.USER_SERVICE_URL)),
+    carts: createCartClient(peer('cart', config.CART_SERVICE_URL)),
     inventory,
     payments,
     shipping,
@@ -55,7 +59,7 @@ runService('order', async () => {
   const compensations = createCompensationJob({ compensator, store, metrics, logger, intervalMs: config.COMPENSATION_RETRY_INTERVAL_MS });
   compensations.start();
 
-  const app = createApp({ checkout, store, shipping, logger, metrics, readiness: { postgres: () => checkPostgres(pool), redis: () => checkRedis(redis) } });
+  const app = createApp({ checkout, store, shipping, logger, metrics, readiness: { postgres: () => checkPostgres(pool), redis: () => checkRedis(redis) }, callers });
   await serve(app, [
     { name: 'outbox-relay', close: () => relay.stop() },
     { name: 'abandoned-checkout sweeper', close: () => sweeper.stop() },

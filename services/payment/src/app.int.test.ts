@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createMetrics } from '@shopfast/service-kit';
 import { checkPostgres, createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
-import { freshPostgresDatabase } from '@shopfast/test-kit';
+import { callerHeaders, freshPostgresDatabase, testCallers } from '@shopfast/test-kit';
 import { createApp } from './app';
 import { createCardProcessor } from './domain/card-processor';
 import { createPayments } from './domain/payments';
@@ -39,7 +39,13 @@ beforeAll(async () => {
   pool = createPostgresPool(await freshPostgresDatabase('shopfast_payment_integration_test'), 'payment-test', 20);
   expect(await migratePostgres(pool, migrations)).toEqual(['001-create-charges-and-ledger']);
   const processor = createCardProcessor({ bankLatencyMs: 20, fraudAmountLimit: 10_000 }, metrics);
-  app = createApp({ payments: createPayments({ store: createChargeStore(pool), processor, metrics }), logger, metrics, readiness: { postgres: () => checkPostgres(pool) } });
+  app = createApp({
+    payments: createPayments({ store: createChargeStore(pool), processor, metrics }),
+    logger,
+    metrics,
+    readiness: { postgres: () => checkPostgres(pool) },
+    callers: testCallers('payment'),
+  });
 });
 
 afterAll(() => pool?.end());
@@ -52,7 +58,11 @@ const chargeBody = (overrides: Record<string, unknown> = {}, card: Record<string
   card: { number: APPROVE, expMonth: 12, expYear: nextYear, cvc: CVC, ...card },
   ...overrides,
 });
-const charge = (body: Record<string, unknown>) => request(app).post('/charges').send(body);
+/** The order service's token: the only caller the charge routes serve. */
+const asOrder = () => callerHeaders('order', 'payment');
+const charge = async (body: Record<string, unknown>) => request(app).post('/charges').set(await asOrder()).send(body);
+const refund = async (chargeId: string) => request(app).post(`/charges/${chargeId}/refund`).set(await asOrder());
+const listCharges = async (query: string) => request(app).get(`/charges${query}`).set(await asOrder());
 const count = async (sql: string, params: unknown[] = []) => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0]!.n;
 const metricLines = (name: string) => (metrics.client.mockBuffer ?? []).filter((line) => line.startsWith(`${name}:`));
 
@@ -194,7 +204,7 @@ describe('refunds and the ledger view', () => {
   it('refunds an approved charge once, however often it is asked, and shows it refunded', async () => {
     const body = chargeBody({ amount: 42.42 });
     const created = await charge(body);
-    const refunds = await Promise.all(Array.from({ length: 5 }, () => request(app).post(`/charges/${created.body.chargeId}/refund`)));
+    const refunds = await Promise.all(Array.from({ length: 5 }, () => refund(created.body.chargeId)));
     expect(refunds.map((r) => r.status)).toEqual(Array(5).fill(200));
     expect(refunds[0]!.body).toEqual({ chargeId: created.body.chargeId, refundId: expect.any(String), status: 'refunded' });
     expect(new Set(refunds.map((r) => r.body.refundId)).size).toBe(1);
@@ -203,7 +213,7 @@ describe('refunds and the ledger view', () => {
       { kind: 'charge', amount: '42.42' },
       { kind: 'refund', amount: '42.42' },
     ]);
-    const list = await request(app).get(`/charges?orderId=${body.orderId}`);
+    const list = await listCharges(`?orderId=${body.orderId}`);
     expect(list.body).toEqual({
       items: [{ chargeId: created.body.chargeId, status: 'approved', amount: 42.42, currency: 'USD', brand: 'visa', last4: '4242', refunded: true }],
     });
@@ -211,27 +221,95 @@ describe('refunds and the ledger view', () => {
 
   it('refuses to refund a declined charge (409) and answers 404 for an unknown one and 400 for a malformed id', async () => {
     const declined = await charge(chargeBody({}, { number: DECLINE }));
-    const refused = await request(app).post(`/charges/${declined.body.error.details.chargeId}/refund`);
+    const refused = await refund(declined.body.error.details.chargeId);
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('charge_not_refundable');
-    const unknown = await request(app).post(`/charges/${randomUUID()}/refund`);
+    const unknown = await refund(randomUUID());
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('charge_not_found');
-    expect((await request(app).post('/charges/1%20OR%201=1/refund')).status).toBe(400);
+    expect((await refund('1%20OR%201=1')).status).toBe(400);
   });
 
   it('lists every attempt for an order and needs a well-formed orderId', async () => {
     const orderId = `order-${randomUUID().slice(0, 8)}`;
     await charge(chargeBody({ orderId }, { number: DECLINE }));
     await charge(chargeBody({ orderId }));
-    const list = await request(app).get(`/charges?orderId=${orderId}`);
+    const list = await listCharges(`?orderId=${orderId}`);
     expect(list.body.items.map((c: { status: string; refunded: boolean }) => [c.status, c.refunded])).toEqual([
       ['declined', false],
       ['approved', false],
     ]);
-    expect((await request(app).get('/charges')).status).toBe(400);
-    expect((await request(app).get('/charges?orderId[$ne]=x')).status).toBe(400);
-    expect((await request(app).get('/charges?orderId=nobody')).body).toEqual({ items: [] });
+    expect((await listCharges('')).status).toBe(400);
+    expect((await listCharges('?orderId[$ne]=x')).status).toBe(400);
+    expect((await listCharges('?orderId=nobody')).body).toEqual({ items: [] });
+  });
+});
+
+describe('who may call', () => {
+  const forged = { 'x-user-id': randomUUID(), 'x-admin': 'true' };
+  const chargesOf = (orderId: string) => count('charges WHERE order_id = $1', [orderId]);
+  const refundsOf = (chargeId: string) => count(`ledger WHERE charge_id = $1 AND kind = 'refund'`, [chargeId]);
+
+  it('refuses a charge without a service token with 401, forged x-user-id and x-admin headers or not, and records nothing', async () => {
+    const body = chargeBody();
+    const anonymous = await request(app).post('/charges').send(body);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('unauthorized');
+    expect(anonymous.headers['www-authenticate']).toBe('Bearer');
+    const withHeaders = await request(app).post('/charges').set(forged).send(body);
+    expect(withHeaders.status).toBe(401);
+    const notBearer = await request(app).post('/charges').set('authorization', 'Basic b3JkZXI6b3JkZXI=').send(body);
+    expect(notBearer.status).toBe(401);
+    expect(await chargesOf(body.orderId as string)).toBe(0);
+    // The same body from the order service is charged: the refusals were about the caller, not the request.
+    expect((await charge(body)).status).toBe(201);
+    expect(await chargesOf(body.orderId as string)).toBe(1);
+  });
+
+  it('refuses a refund and the ledger view without a service token (401) and refunds nothing', async () => {
+    const body = chargeBody();
+    const created = await charge(body);
+    for (const headers of [{}, forged]) {
+      const refused = await request(app).post(`/charges/${created.body.chargeId}/refund`).set(headers);
+      expect(refused.status).toBe(401);
+      const list = await request(app).get(`/charges?orderId=${body.orderId}`).set(headers);
+      expect(list.status).toBe(401);
+      expect(list.body).not.toHaveProperty('items');
+    }
+    expect(await refundsOf(created.body.chargeId)).toBe(0);
+  });
+
+  it('refuses a token signed for another service, or edited after signing, with 401', async () => {
+    const body = chargeBody();
+    const forInventory = await request(app).post('/charges').set(await callerHeaders('order', 'inventory')).send(body);
+    expect(forInventory.status).toBe(401);
+    expect(forInventory.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    // The order service's own token, its claims rewritten to say it comes from the gateway: the signature no longer matches.
+    const [header, payload, signature] = (await asOrder()).authorization.slice('Bearer '.length).split('.');
+    const claims = { ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), iss: 'gateway' };
+    const edited = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    expect((await request(app).post('/charges').set('authorization', `Bearer ${edited}`).send(body)).status).toBe(401);
+    expect(await chargesOf(body.orderId as string)).toBe(0);
+  });
+
+  it('answers 403 to any valid caller but the order service, even the gateway acting for an administrator, and moves no money', async () => {
+    const body = chargeBody();
+    const created = await charge(chargeBody());
+    for (const [from, actingFor] of [
+      ['gateway', { userId: randomUUID(), admin: true }],
+      ['gateway', {}],
+      ['cart', { userId: randomUUID() }],
+      ['inventory', {}],
+    ] as const) {
+      const headers = await callerHeaders(from, 'payment', actingFor);
+      const charged = await request(app).post('/charges').set(headers).send(body);
+      expect(charged.status, from).toBe(403);
+      expect(charged.body.error.code).toBe('forbidden');
+      expect((await request(app).post(`/charges/${created.body.chargeId}/refund`).set(headers)).status, from).toBe(403);
+      expect((await request(app).get(`/charges?orderId=${body.orderId}`).set(headers)).status, from).toBe(403);
+    }
+    expect(await chargesOf(body.orderId as string)).toBe(0);
+    expect(await refundsOf(created.body.chargeId)).toBe(0);
   });
 });
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { baseConfigSchema, positiveInt, urlWithProtocol } from '@shopfast/service-kit';
+import { baseConfigSchema, databasePasswordFile, positiveInt, urlWithProtocol } from '@shopfast/service-kit';
 
 export const configSchema = baseConfigSchema.extend({
   DATABASE_URL: urlWithProtocol('postgres:', 'postgresql:').describe('PostgreSQL database owned by the payment service'),
+  DATABASE_PASSWORD_FILE: databasePasswordFile(),
   BANK_LATENCY_MS: z.coerce
     .number({ error: 'must be a number' })
     .int('must be an integer')

@@ -1,5 +1,5 @@
 import '@shopfast/tracing/register';
-import { createServiceRuntime, loadConfigOrExit, runService } from '@shopfast/service-kit';
+import { createServiceRuntime, databasePassword, loadConfigOrExit, runService } from '@shopfast/service-kit';
 import { checkPostgres, createPostgresPool, migratePostgres } from '@shopfast/stores';
 import { createApp } from './app';
 import { configSchema } from './config';
@@ -10,8 +10,8 @@ import { migrations } from './store/migrations';
 
 runService('payment', async () => {
   const config = loadConfigOrExit('payment', configSchema);
-  const { logger, metrics, serve } = createServiceRuntime(config);
-  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { max: config.DATABASE_POOL_SIZE, metrics });
+  const { logger, metrics, callers, serve } = createServiceRuntime(config);
+  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { password: databasePassword(config.DATABASE_PASSWORD_FILE), max: config.DATABASE_POOL_SIZE, metrics });
   const applied = await migratePostgres(pool, migrations);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
@@ -20,6 +20,6 @@ runService('payment', async () => {
     processor: createCardProcessor({ bankLatencyMs: config.BANK_LATENCY_MS, fraudAmountLimit: config.FRAUD_AMOUNT_LIMIT }, metrics),
     metrics,
   });
-  const app = createApp({ payments, logger, metrics, readiness: { postgres: () => checkPostgres(pool) } });
+  const app = createApp({ payments, logger, metrics, callers, readiness: { postgres: () => checkPostgres(pool) } });
   await serve(app, [{ name: 'postgres', close: () => pool.end() }]);
 });

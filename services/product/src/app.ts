@@ -1,5 +1,5 @@
 import { Router, type Express } from 'express';
-import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
+import { createHttpApp, type CallerVerifier, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
 import type { Catalog } from './domain/catalog';
 import { productRoutes } from './routes/products.routes';
 import { searchRoutes } from './routes/search.routes';
@@ -9,11 +9,13 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessChecks;
+  /** Verifies the service token of each request: price changes serve the gateway's administrators; reads are open. */
+  callers: CallerVerifier;
 }
 
-export function createApp({ catalog, logger, metrics, readiness }: AppDeps): Express {
+export function createApp({ catalog, logger, metrics, readiness, callers }: AppDeps): Express {
   const routes = Router();
   routes.use(productRoutes(catalog));
   routes.use(searchRoutes(catalog));
-  return createHttpApp({ logger, metrics, readiness, routes });
+  return createHttpApp({ logger, metrics, readiness, callers, routes });
 }

@@ -18,7 +18,7 @@ tracer.use('ioredis', { blocklist: CONSUMER_POLL_COMMANDS });
 
 runService('product', async () => {
   const config = loadConfigOrExit('product', configSchema);
-  const { logger, metrics, serve } = createServiceRuntime(config);
+  const { logger, metrics, credentials, callers, serve } = createServiceRuntime(config);
   const mongo = await connectMongo(config.MONGODB_URL, config.DD_SERVICE, { metrics });
   const elasticsearch = createElasticsearch(config.ELASTICSEARCH_URL);
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
@@ -51,7 +51,7 @@ runService('product', async () => {
   });
   const reconciliation = createStockReconciliationJob({
     catalog,
-    inventory: createInventoryClient(config.INVENTORY_SERVICE_URL),
+    inventory: createInventoryClient(config.INVENTORY_SERVICE_URL, credentials),
     intervalMs: config.STOCK_RECONCILE_INTERVAL_MS,
     logger,
   });
@@ -64,6 +64,7 @@ runService('product', async () => {
     catalog,
     logger,
     metrics,
+    callers,
     readiness: { mongodb: () => checkMongo(mongo), elasticsearch: () => checkElasticsearch(elasticsearch), redis: () => checkRedis(redis) },
   });
   await serve(app, [

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '@shopfast/service-kit';
 import { createEventConsumer, createEventPublisher, type EventConsumer, type OrderPlacedData } from '@shopfast/events';
 import { checkPostgres, createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
-import { freshPostgresDatabase, storeUrls, waitFor } from '@shopfast/test-kit';
+import { callerHeaders, freshPostgresDatabase, storeUrls, testCallers, waitFor } from '@shopfast/test-kit';
 import { createApp } from './app';
 import { createShipments, type Shipments } from './domain/shipments';
 import { orderPlacedHandler } from './events/order-placed.handler';
@@ -51,6 +51,9 @@ async function shipmentEvents(orderId: string): Promise<{ status: string; id: st
     .map(({ id, data }) => ({ status: data.status!, id, data }));
 }
 
+/** GET /shipments/:orderId as the order service, its one caller. */
+const shipmentOf = async (orderId: string) => request(app).get(`/shipments/${orderId}`).set(await callerHeaders('order', 'shipping'));
+
 const metricLines = (prefix: string) => (metrics.client.mockBuffer ?? []).filter((line) => line.startsWith(prefix));
 
 beforeAll(async () => {
@@ -69,7 +72,7 @@ beforeAll(async () => {
     stream: ordersStream, group: 'shipping', consumer: 'test', handlers: { 'order.placed': orderPlacedHandler(shipments) }, logger, metrics, blockMs: 200, retryDelayMs: 100,
   });
   await consumer.start();
-  app = createApp({ shipments, logger, metrics, readiness: { postgres: () => checkPostgres(pool) } });
+  app = createApp({ shipments, logger, metrics, readiness: { postgres: () => checkPostgres(pool) }, callers: testCallers('shipping') });
 });
 
 afterAll(async () => {
@@ -132,7 +135,7 @@ describe('shipments from order.placed', () => {
     expect(events).toHaveLength(1);
     expect(events[0]!.data).toEqual({ orderId: order.orderId, userId: order.userId, email: order.email, status: 'label_created', carrier: 'FedEx', trackingNumber: expect.stringMatching(/^SF\d{10}$/) });
 
-    const response = await request(app).get(`/shipments/${order.orderId}`);
+    const response = await shipmentOf(order.orderId);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       orderId: order.orderId,
@@ -165,11 +168,11 @@ describe('shipments from order.placed', () => {
   });
 
   it('answers 404 for an order without a shipment and 400 for something that is not an order id', async () => {
-    const missing = await request(app).get(`/shipments/${randomUUID()}`);
+    const missing = await shipmentOf(randomUUID());
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('shipment_not_found');
     for (const id of ['1 OR 1=1', 'abc', '%27%20OR%20%271%27=%271']) {
-      const response = await request(app).get(`/shipments/${id}`);
+      const response = await shipmentOf(id);
       expect(response.status, id).toBe(400);
       expect(response.body.error.code).toBe('validation_failed');
     }
@@ -186,7 +189,7 @@ describe('progression', () => {
 
     for (let round = 0; round < 3; round++) await Promise.all(instances.map((instance) => instance.advanceDue()));
 
-    const { body } = await request(app).get(`/shipments/${order.orderId}`);
+    const { body } = await shipmentOf(order.orderId);
     expect(body.history.map((entry: { status: string }) => entry.status)).toEqual(['label_created', 'in_transit', 'delivered']);
     expect((await shipmentEvents(order.orderId)).map((event) => event.status)).toEqual(['label_created', 'in_transit', 'delivered']);
   });
@@ -199,7 +202,7 @@ describe('progression', () => {
     await orderPublisher().publish(ordersStream, 'order.placed', order);
 
     const delivered = await waitFor('delivery', async () => {
-      const response = await request(app).get(`/shipments/${order.orderId}`);
+      const response = await shipmentOf(order.orderId);
       return response.body.status === 'delivered' ? response.body : undefined;
     }, 10_000);
     const [created, inTransit, done] = delivered.history as { status: string; at: string }[];
@@ -217,5 +220,42 @@ describe('progression', () => {
       'ecommerce.shipments.status_changed:1|c|#status:in_transit',
       'ecommerce.shipments.status_changed:1|c|#status:delivered',
     ]);
+  });
+});
+
+// Last: the progression tests count every status change, and shipments made here would add to them.
+describe('who may call', () => {
+  it('reads a shipment only with a service token: 401 without one, with forged x-user-id and x-admin headers, or with one meant for another service', async () => {
+    const order = newOrder();
+    await shipments.createForOrder(order);
+    const { trackingNumber } = await shipments.get(order.orderId);
+    for (const headers of [{}, { 'x-user-id': order.userId, 'x-admin': 'true' }, await callerHeaders('order', 'payment')]) {
+      const refused = await request(app).get(`/shipments/${order.orderId}`).set(headers);
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.code).toBe('unauthorized');
+      expect(refused.text).not.toContain(trackingNumber);
+    }
+    expect((await shipmentOf(order.orderId)).body.trackingNumber).toBe(trackingNumber);
+  });
+
+  it('answers 403 to every caller but the order service, the gateway for the order\'s own customer or an administrator included', async () => {
+    const order = newOrder();
+    await shipments.createForOrder(order);
+    const { trackingNumber } = await shipments.get(order.orderId);
+    for (const [from, actingFor] of [
+      ['gateway', { userId: order.userId }],
+      ['gateway', { admin: true }],
+      ['notification', {}],
+      ['cart', { userId: order.userId }],
+    ] as const) {
+      const refused = await request(app).get(`/shipments/${order.orderId}`).set(await callerHeaders(from, 'shipping', actingFor));
+      expect(refused.status, from).toBe(403);
+      expect(refused.body.error.code).toBe('forbidden');
+      expect(refused.text).not.toContain(trackingNumber);
+    }
+  });
+
+  it('quotes for anyone, without a token', async () => {
+    expect((await request(app).post('/quotes').send({ country: 'US', postalCode: '94103', weightKg: 2 })).status).toBe(200);
   });
 });

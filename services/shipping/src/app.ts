@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createHttpApp, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
+import { createHttpApp, type CallerVerifier, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
 import type { Shipments } from './domain/shipments';
 import { shippingRoutes } from './routes/shipping.routes';
 
@@ -8,8 +8,10 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessChecks;
+  /** Verifies the service token of each request: shipments serve the order service only; quotes are open. */
+  callers: CallerVerifier;
 }
 
-export function createApp({ shipments, logger, metrics, readiness }: AppDeps): Express {
-  return createHttpApp({ logger, metrics, readiness, routes: shippingRoutes(shipments, metrics) });
+export function createApp({ shipments, logger, metrics, readiness, callers }: AppDeps): Express {
+  return createHttpApp({ logger, metrics, readiness, callers, routes: shippingRoutes(shipments, metrics) });
 }

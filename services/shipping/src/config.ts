@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { baseConfigSchema, positiveInt, urlWithProtocol } from '@shopfast/service-kit';
+import { baseConfigSchema, databasePasswordFile, positiveInt, urlWithProtocol } from '@shopfast/service-kit';
 
 export const configSchema = baseConfigSchema.extend({
   DATABASE_URL: urlWithProtocol('postgres:', 'postgresql:').describe('PostgreSQL database owned by the shipping service'),
+  DATABASE_PASSWORD_FILE: databasePasswordFile(),
   REDIS_URL: urlWithProtocol('redis:').describe('Redis Streams for order and shipment events'),
   SHIPMENT_TICK_MS: positiveInt().default(3_000).describe('How often the progression job looks for shipments due to move to their next status'),
   SHIPMENT_STEP_DELAY_MS: positiveInt().default(5_000).describe('Time a shipment spends in label_created and in in_transit before it moves on'),

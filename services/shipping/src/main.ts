@@ -1,5 +1,5 @@
 import '@shopfast/tracing/register';
-import { createServiceRuntime, loadConfigOrExit, runService } from '@shopfast/service-kit';
+import { createServiceRuntime, databasePassword, loadConfigOrExit, runService } from '@shopfast/service-kit';
 import { CONSUMER_POLL_COMMANDS, createEventConsumer, createEventPublisher, EVENT_TYPES, STREAMS } from '@shopfast/events';
 import { checkPostgres, checkRedis, createPostgresPool, createRedis, migratePostgres } from '@shopfast/stores';
 import { tracer } from '@shopfast/tracing';
@@ -16,8 +16,8 @@ tracer.use('ioredis', { blocklist: CONSUMER_POLL_COMMANDS });
 
 runService('shipping', async () => {
   const config = loadConfigOrExit('shipping', configSchema);
-  const { logger, metrics, serve } = createServiceRuntime(config);
-  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { metrics });
+  const { logger, metrics, callers, serve } = createServiceRuntime(config);
+  const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { password: databasePassword(config.DATABASE_PASSWORD_FILE), metrics });
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
   const applied = await migratePostgres(pool, migrations);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
@@ -42,7 +42,7 @@ runService('shipping', async () => {
   await consumer.start();
   progress.start();
 
-  const app = createApp({ shipments, logger, metrics, readiness: { postgres: () => checkPostgres(pool), redis: () => checkRedis(redis) } });
+  const app = createApp({ shipments, logger, metrics, callers, readiness: { postgres: () => checkPostgres(pool), redis: () => checkRedis(redis) } });
   await serve(app, [
     { name: 'order events consumer', close: () => consumer.stop() },
     { name: 'shipment progression', close: () => progress.stop() },

@@ -10,8 +10,8 @@ import { writeEdgeConfig, type EdgeSettings } from '../../../infra/nginx/render-
 export const GATEWAY = process.env.SHOPFAST_GATEWAY_URL ?? 'http://127.0.0.1:5001';
 export const EDGE = process.env.SHOPFAST_EDGE_URL ?? 'http://127.0.0.1:8080';
 export const TEST_AGENT = process.env.SHOPFAST_TEST_AGENT_URL ?? 'http://127.0.0.1:8126';
-/** The gateway's ADMIN_TOKEN (its local default unless the stack was started with another), for /api/admin/*. */
-export const ADMIN_TOKEN = process.env.SHOPFAST_ADMIN_TOKEN ?? 'local-admin-token';
+/** The stack's generated admin token (`npm start` writes .stack/secrets/admin-token), for /api/admin/*. */
+export const ADMIN_TOKEN = process.env.SHOPFAST_ADMIN_TOKEN ?? fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '.stack', 'secrets', 'admin-token'), 'utf8').trim();
 export const WEB_DIST = path.resolve(__dirname, '..', '..', 'dist');
 /**
  * Every run screenshots each main page into .stack/screenshots (ignored by git, kept as CI output);

@@ -1,2 +1,2 @@
 export { loadConfig, loadConfigOrExit, describeConfig, ConfigError } from './load-config';
-export { baseConfigSchema, port, urlWithProtocol, httpUrl, positiveInt, booleanFlag, type BaseConfig } from './base-config';
+export { baseConfigSchema, databasePasswordFile, port, urlWithProtocol, httpUrl, positiveInt, booleanFlag, type BaseConfig } from './base-config';

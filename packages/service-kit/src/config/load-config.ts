@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KNOWN_WEAK_SECRETS } from '../auth/secret-file';
 
 type Env = Record<string, string | undefined>;
 
@@ -28,7 +29,11 @@ export function loadConfig<S extends z.ZodObject>(serviceName: string, schema: S
     if (value !== undefined && value !== '') input[key] = value;
   }
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    const weak = weakPasswordsIn(result.data as Record<string, unknown>);
+    if (weak.length > 0) throw new ConfigError(serviceName, weak);
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => {
     const key = issue.path.join('.') || '(root)';
     const received = input[key];
@@ -65,4 +70,26 @@ export function describeConfig(schema: z.ZodObject): Array<{ key: string; descri
       ...(parsedDefault.success && parsedDefault.data !== undefined ? { defaultValue: parsedDefault.data } : {}),
     };
   });
+}
+
+/**
+ * In production, a URL that carries a password this repository once published as a default (or a
+ * common placeholder) is refused: the deployment would be open to anyone who read the repository.
+ */
+function weakPasswordsIn(config: Record<string, unknown>): string[] {
+  if (config.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
+    let password = '';
+    try {
+      password = decodeURIComponent(new URL(value).password);
+    } catch {
+      continue;
+    }
+    if (password && KNOWN_WEAK_SECRETS.has(password.toLowerCase())) {
+      problems.push(`${key}: its password is a published default; use a generated one (a *_PASSWORD_FILE) in production`);
+    }
+  }
+  return problems;
 }

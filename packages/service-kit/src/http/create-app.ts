@@ -7,6 +7,8 @@ import { readinessRoutes, type ReadinessChecks } from './health';
 import { DEFAULT_MAX_JSON_DEPTH, jsonDepthVerifier } from './json-depth';
 import { requestMetrics } from './request-metrics';
 import type { Metrics } from '../telemetry/metrics';
+import { identifyCaller } from '../auth/require-caller';
+import type { CallerVerifier } from '../auth/service-tokens';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -31,6 +33,11 @@ export interface HttpAppOptions {
    * trusts peers by host name.
    */
   trustProxy?: string | string[] | ((address: string, hop: number) => boolean);
+  /**
+   * Verifies the service token of each request (res.locals.caller), for routes guarded by
+   * requireCaller(). Without it every guarded route answers 401: nothing is trusted by default.
+   */
+  callers?: CallerVerifier;
 }
 
 /**
@@ -61,6 +68,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   // anything that later serialises it again (the gateway forwarding it, res.json) overflows the stack.
   app.use(express.json({ limit: options.bodyLimit ?? '100kb', verify: jsonDepthVerifier(options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH) }));
   app.use(readinessRoutes(options.readiness));
+  app.use(identifyCaller(options.callers));
   app.use(options.routes);
   app.use(notFoundHandler());
   app.use(errorHandler(options.logger));

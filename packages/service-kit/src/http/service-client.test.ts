@@ -87,6 +87,15 @@ describe('createServiceClient', () => {
     expect(attempts()).toBeGreaterThan(countBefore);
   });
 
+  it('keeps the circuit closed while the peer answers its own structured 503s (one of its dependencies is down)', async () => {
+    const { url, attempts } = await peer((_req, res) => json(res, 503, { error: { code: 'upstream_unavailable', message: 'payment is down', details: { service: 'payment' } } }));
+    const client = createServiceClient({ name: 'order', baseUrl: url, retries: 0 });
+    for (let i = 0; i < 12; i++) expect((await client.request({ method: 'POST', path: '/checkout', body: {} })).status).toBe(503);
+    expect(attempts()).toBe(12);
+    expect((await client.get('/orders')).status).toBe(503);
+    expect(attempts()).toBe(13);
+  });
+
   it('sends query parameters and JSON bodies', async () => {
     const { url } = await peer((req, res) => {
       let body = '';

@@ -1,5 +1,6 @@
 import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap, BrokenCircuitError } from 'cockatiel';
 import { AppError } from '../errors';
+import type { ActingFor, TokenIssuer } from '../auth/service-tokens';
 
 export interface ServiceClientOptions {
   /** The peer's name, used in error messages and logs ("product"). */
@@ -9,6 +10,12 @@ export interface ServiceClientOptions {
   timeoutMs?: number;
   /** Extra attempts after the first, for idempotent requests only. */
   retries?: number;
+  /**
+   * Signs a service token for every request (Authorization: Bearer, audience = `name`), so the peer
+   * knows which service calls and for whom. Without it requests go without a credential, which only
+   * public routes (product reads, stock reads, quotes) accept.
+   */
+  credentials?: TokenIssuer;
 }
 
 export interface ServiceRequest {
@@ -17,6 +24,8 @@ export interface ServiceRequest {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   headers?: Record<string, string | undefined>;
+  /** The customer (and administrator) this call is made for: the token's `sub` (and `adm`). */
+  actingFor?: ActingFor;
   timeoutMs?: number;
   /** Retry a non-idempotent method anyway, e.g. a POST that carries an Idempotency-Key. */
   idempotent?: boolean;
@@ -59,7 +68,13 @@ export function createServiceClient(options: ServiceClientOptions) {
     maxAttempts: options.retries ?? 2,
     backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }),
   });
-  const breaker = circuitBreaker(shouldRetry, { halfOpenAfter: 5_000, breaker: new ConsecutiveBreaker(10) });
+  // The circuit counts a peer that does not answer, not one that answers "I cannot right now" in our error
+  // shape: order answering 503 because payment is down is alive, and opening the circuit on it would also
+  // refuse its order history, which does not need payment.
+  const breaker = circuitBreaker(handleWhen((error) => isTransient(error) && !isStructuredAnswer(error)), {
+    halfOpenAfter: 5_000,
+    breaker: new ConsecutiveBreaker(10),
+  });
 
   async function attempt(request: ServiceRequest, signal: AbortSignal): Promise<ServiceResponse> {
     const method = (request.method ?? 'GET').toUpperCase();
@@ -69,6 +84,7 @@ export function createServiceClient(options: ServiceClientOptions) {
     }
     const headers: Record<string, string> = { accept: 'application/json' };
     for (const [key, value] of Object.entries(request.headers ?? {})) if (value !== undefined) headers[key] = value;
+    if (options.credentials) headers.authorization = `Bearer ${await options.credentials.tokenFor(options.name, request.actingFor)}`;
     let body: string | undefined;
     if (request.body !== undefined) {
       body = JSON.stringify(request.body);
@@ -120,6 +136,13 @@ function parseBody(text: string, headers: Headers): unknown {
     }
   }
   return text;
+}
+
+/** A 502/503/504 that a ShopFast service sent itself, in the one error shape: the peer is up and answering. */
+function isStructuredAnswer(error: unknown): boolean {
+  if (!(error instanceof RetryableStatusError)) return false;
+  const body = error.response.body as { error?: { code?: unknown } } | undefined;
+  return typeof body === 'object' && body !== null && typeof body.error?.code === 'string';
 }
 
 function isTransient(error: unknown): boolean {

@@ -1,4 +1,4 @@
-import { AppError, createServiceClient } from '@shopfast/service-kit';
+import { AppError, createServiceClient, type TokenIssuer } from '@shopfast/service-kit';
 
 export interface ProductSummary {
   id: string;
@@ -10,9 +10,12 @@ export interface ProductPage {
   total: number;
 }
 
-/** The product service, read page by page to learn every SKU when stock is seeded. */
-export function createProductClient(baseUrl: string) {
-  const client = createServiceClient({ name: 'product', baseUrl, timeoutMs: 5_000, retries: 2 });
+/**
+ * The product service, read page by page to learn every SKU when stock is seeded. The listing is
+ * public; `credentials` only tell product which service is reading.
+ */
+export function createProductClient(baseUrl: string, credentials?: TokenIssuer) {
+  const client = createServiceClient({ name: 'product', baseUrl, timeoutMs: 5_000, retries: 2, credentials });
   return {
     async listPage(page: number, limit: number): Promise<ProductPage> {
       const response = await client.get<ProductPage>('/products', { query: { page, limit } });

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { validate } from '@shopfast/service-kit';
+import { requireCaller, validate } from '@shopfast/service-kit';
 import type { Inventory } from '../domain/inventory';
 import type { Reservation } from '../domain/stock';
 import { skuSchema } from './stock.routes';
@@ -28,24 +28,30 @@ const toBody = (reservation: Reservation) => ({
   items: reservation.items,
 });
 
+/**
+ * Reservations are a checkout's: only the order service holds, commits, releases or cancels them, so
+ * nobody else can hold stock hostage or put sold units back on sale. Stock reads stay open.
+ */
+const fromOrder = requireCaller({ from: ['order'] });
+
 export function reservationRoutes(inventory: Inventory): Router {
   const router = Router();
 
-  router.post('/reservations', validate({ body: reserveBody }), async (req, res) => {
+  router.post('/reservations', fromOrder, validate({ body: reserveBody }), async (req, res) => {
     res.status(201).json(toBody(await inventory.reserve(req.body as z.infer<typeof reserveBody>)));
   });
 
-  router.post('/reservations/:id/commit', validate({ params: reservationParams }), async (req, res) => {
+  router.post('/reservations/:id/commit', fromOrder, validate({ params: reservationParams }), async (req, res) => {
     const reservation = await inventory.commit(req.params.id as string);
     res.json({ reservationId: reservation.reservationId, status: reservation.status });
   });
 
-  router.post('/reservations/:id/release', validate({ params: reservationParams }), async (req, res) => {
+  router.post('/reservations/:id/release', fromOrder, validate({ params: reservationParams }), async (req, res) => {
     const reservation = await inventory.release(req.params.id as string);
     res.json({ reservationId: reservation.reservationId, status: reservation.status });
   });
 
-  router.post('/reservations/:id/cancel', validate({ params: reservationParams }), async (req, res) => {
+  router.post('/reservations/:id/cancel', fromOrder, validate({ params: reservationParams }), async (req, res) => {
     const reservation = await inventory.cancel(req.params.id as string);
     res.json({ reservationId: reservation.reservationId, status: reservation.status });
   });

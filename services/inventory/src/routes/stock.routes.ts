@@ -1,6 +1,6 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import { forbidden, validate } from '@shopfast/service-kit';
+import { requireCaller, validate } from '@shopfast/service-kit';
 import type { Inventory } from '../domain/inventory';
 
 export const skuSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a SKU (letters, digits, - and _; at most 64)');
@@ -16,10 +16,8 @@ const setStockBody = z
   .object({ available: z.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be >= 0').max(1_000_000, 'must be <= 1000000') })
   .strict();
 
-/** Admin calls carry `x-admin: true`, set only by the gateway after it checked the admin token. */
-const requireAdmin: RequestHandler = (req, _res, next) => {
-  next(req.get('x-admin') === 'true' ? undefined : forbidden('This endpoint is for administrators'));
-};
+/** Only the gateway checks admin tokens, so only its service token can assert an administrator's request. */
+const administrator = requireCaller({ from: ['gateway'], admin: true });
 
 export function stockRoutes(inventory: Inventory): Router {
   const router = Router();
@@ -35,7 +33,7 @@ export function stockRoutes(inventory: Inventory): Router {
     res.json(await inventory.getStock(req.params.sku as string));
   });
 
-  router.put('/admin/stock/:sku', requireAdmin, validate({ params: skuParams, body: setStockBody }), async (req, res) => {
+  router.put('/admin/stock/:sku', administrator, validate({ params: skuParams, body: setStockBody }), async (req, res) => {
     const { available } = req.body as z.infer<typeof setStockBody>;
     res.json(await inventory.setAvailable(req.params.sku as string, available));
   });

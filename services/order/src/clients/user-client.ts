@@ -11,7 +11,8 @@ export function createUserClient(client: ServiceClient) {
   return {
     /** The customer behind the token; a token for a deleted or unknown user is treated as unauthenticated. */
     async getCustomer(userId: string, requestId?: string): Promise<Customer> {
-      const response = await client.get<Customer>(`/users/${encodeURIComponent(userId)}`, { headers: { 'x-request-id': requestId } });
+      // The user service shows an account only to a token acting for that same customer.
+      const response = await client.get<Customer>(`/users/${encodeURIComponent(userId)}`, { actingFor: { userId }, headers: { 'x-request-id': requestId } });
       if (response.status === 200) return response.body;
       if (response.status === 404 || response.status === 400) throw unauthorized('The account behind this token does not exist', 'unknown_user');
       throw unexpectedAnswer('user', response);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { badRequest, validate } from '@shopfast/service-kit';
 import type { Checkout } from '../domain/checkout/checkout';
 import { checkoutResponse } from './checkout-response';
-import { userIdOf } from './user-id';
+import { orderCustomer, requireCustomer } from './customer';
 
 /** Luhn checksum: catches mistyped card numbers before any order or stock is touched. */
 function passesLuhn(digits: string): boolean {
@@ -50,8 +50,8 @@ const IDEMPOTENCY_KEY = /^[\w.:-]{8,128}$/;
 export function checkoutRoutes(checkout: Checkout): Router {
   const router = Router();
 
-  router.post('/checkout', validate({ body: checkoutBody }), async (req, res) => {
-    const userId = userIdOf(req);
+  router.post('/checkout', requireCustomer(), validate({ body: checkoutBody }), async (req, res) => {
+    const userId = orderCustomer(res);
     const idempotencyKey = req.get('idempotency-key');
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 8 to 128 letters, digits, or . _ : -');

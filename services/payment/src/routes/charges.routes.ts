@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { validate } from '@shopfast/service-kit';
+import { requireCaller, validate } from '@shopfast/service-kit';
 import { isExpired, normaliseCardNumber, passesLuhn } from '../domain/card';
 import { chargeResult, type Payments } from '../domain/payments';
 
@@ -42,19 +42,25 @@ const chargeBody = z
 const chargeParams = z.object({ id: z.uuid({ error: 'must be a charge id' }) });
 const listQuery = z.object({ orderId: token('an order id', 100) }).strict();
 
+/**
+ * Money moves only for checkouts: the order service is the one caller of every charge route, so a
+ * request through the gateway (or anyone else on the network) cannot charge, refund or read the ledger.
+ */
+const fromOrder = requireCaller({ from: ['order'] });
+
 export function chargeRoutes(payments: Payments): Router {
   const router = Router();
 
-  router.post('/charges', validate({ body: chargeBody }), async (req, res) => {
+  router.post('/charges', fromOrder, validate({ body: chargeBody }), async (req, res) => {
     const charge = await payments.charge(req.body as z.infer<typeof chargeBody>);
     res.status(201).json(chargeResult(charge));
   });
 
-  router.post('/charges/:id/refund', validate({ params: chargeParams }), async (req, res) => {
+  router.post('/charges/:id/refund', fromOrder, validate({ params: chargeParams }), async (req, res) => {
     res.json(await payments.refund(req.params.id as string));
   });
 
-  router.get('/charges', validate({ query: listQuery }), async (req, res) => {
+  router.get('/charges', fromOrder, validate({ query: listQuery }), async (req, res) => {
     res.json(await payments.listByOrder((req.query as unknown as z.infer<typeof listQuery>).orderId));
   });
 

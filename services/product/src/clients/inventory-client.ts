@@ -1,4 +1,4 @@
-import { AppError, createServiceClient } from '@shopfast/service-kit';
+import { AppError, createServiceClient, type TokenIssuer } from '@shopfast/service-kit';
 
 /** One SKU's level as inventory's GET /stock lists it. */
 export interface InventoryLevel {
@@ -9,9 +9,12 @@ export interface InventoryLevel {
   version: number;
 }
 
-/** The inventory service, read page by page to reconcile the catalog's stock with it. */
-export function createInventoryClient(baseUrl: string) {
-  const client = createServiceClient({ name: 'inventory', baseUrl, timeoutMs: 5_000, retries: 2 });
+/**
+ * The inventory service, read page by page to reconcile the catalog's stock with it. Stock reads are
+ * public; `credentials` only tell inventory which service is reading.
+ */
+export function createInventoryClient(baseUrl: string, credentials?: TokenIssuer) {
+  const client = createServiceClient({ name: 'inventory', baseUrl, timeoutMs: 5_000, retries: 2, credentials });
   return {
     /** Every SKU's level, all pages. */
     async allLevels(pageSize = 500): Promise<InventoryLevel[]> {

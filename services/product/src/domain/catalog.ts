@@ -21,6 +21,9 @@ export interface CatalogDeps {
 /** Where a stock level came from: a stock.changed event, or a reconciliation with inventory. */
 export type StockSource = 'event' | 'reconcile';
 
+/** Products a reconciliation writes per turn of the write queue, so events and price changes wait for one turn at most. */
+const RECONCILE_TURN_SIZE = 20;
+
 /**
  * Catalog rules: MongoDB is the source of truth; the search index and the Redis cache are derived
  * from it. Stock comes from inventory (stock.changed events, reconciliation) and is overlaid on every
@@ -154,25 +157,28 @@ export function createCatalog({ store, search, cache, logger, metrics, totalsTtl
      * Catches up with inventory's levels (start-up, and every few minutes in case an event was lost):
      * only products whose level there is newer than the one recorded here are written.
      */
-    reconcile(levels: Array<{ productId: string; available: number; version: number }>): Promise<{ checked: number; applied: number }> {
-      return serially(async () => {
-        // One scan and one bulk write, not one round trip per product: at a first start all 500 are new.
-        const states = await store.stockStates();
-        const newer = levels.filter((level) => states.has(level.productId) && level.version > states.get(level.productId)!.version);
-        if (newer.length === 0) return { checked: levels.length, applied: 0 };
-        await store.applyStockMany(newer.map((level) => ({ productId: level.productId, stock: level.available, version: level.version })));
-        // Publish what the store holds now, not what was sent: an event from another instance may have
-        // written a newer level in between, and the search index has no version check of its own.
-        const current = await store.stockLevelsOf(newer.map((level) => level.productId));
-        const results = current.map((level) => ({
-          ...level,
-          applied: true,
-          availabilityChanged: states.get(level.productId)!.available !== level.stock > 0,
-          reapplied: false,
-        }));
-        const { applied } = await publishStock(results, 'reconcile');
-        return { checked: levels.length, applied };
-      });
+    async reconcile(levels: Array<{ productId: string; available: number; version: number }>): Promise<{ checked: number; applied: number }> {
+      const known = await store.stockStates();
+      const newer = levels.filter((level) => known.has(level.productId) && level.version > known.get(level.productId)!.version);
+      let applied = 0;
+      // A few products per turn of the write queue, not all at once: at a first start all 500 are new, and
+      // one turn for all of them kept stock events and price changes waiting for many seconds.
+      for (let start = 0; start < newer.length; start += RECONCILE_TURN_SIZE) {
+        const turn = newer.slice(start, start + RECONCILE_TURN_SIZE);
+        applied += await serially(async () => {
+          // Read again inside the turn: an event may have recorded a newer level (or flipped availability) since.
+          const states = await store.stockStates();
+          await store.applyStockMany(turn.map((level) => ({ productId: level.productId, stock: level.available, version: level.version })));
+          // Publish what the store holds now, not what was sent: an event from another instance may have
+          // written a newer level in between, and the search index has no version check of its own.
+          const current = await store.stockLevelsOf(turn.map((level) => level.productId));
+          const results = current
+            .filter((level) => level.version > (states.get(level.productId)?.version ?? -1))
+            .map((level) => ({ ...level, applied: true, availabilityChanged: states.get(level.productId)!.available !== level.stock > 0, reapplied: false }));
+          return (await publishStock(results, 'reconcile')).applied;
+        });
+      }
+      return { checked: levels.length, applied };
     },
 
     async list(query: ListQuery): Promise<Page<Product>> {

@@ -1,6 +1,6 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import { forbidden, validate } from '@shopfast/service-kit';
+import { requireCaller, validate } from '@shopfast/service-kit';
 import type { Catalog } from '../domain/catalog';
 import { CATEGORY_NAMES } from '../domain/catalog-seed';
 import { renderProductImage } from '../domain/product-image';
@@ -30,10 +30,8 @@ const priceBody = z
   .object({ price: z.number({ error: 'must be a number' }).positive('must be > 0').max(1_000_000, 'must be <= 1000000').multipleOf(0.01, 'at most two decimals') })
   .strict();
 
-/** Admin calls carry `x-admin: true`, set only by the gateway after it checked the admin token. */
-const requireAdmin: RequestHandler = (req, _res, next) => {
-  next(req.get('x-admin') === 'true' ? undefined : forbidden('This endpoint is for administrators'));
-};
+/** Only the gateway checks admin tokens, so only its service token can assert an administrator's request. */
+const administrator = requireCaller({ from: ['gateway'], admin: true });
 
 export function productRoutes(catalog: Catalog): Router {
   const router = Router();
@@ -57,7 +55,7 @@ export function productRoutes(catalog: Catalog): Router {
     res.type('image/svg+xml').set('cache-control', 'public, max-age=86400').send(renderProductImage(product));
   });
 
-  router.patch('/admin/products/:id', requireAdmin, validate({ params: idParams, body: priceBody }), async (req, res) => {
+  router.patch('/admin/products/:id', administrator, validate({ params: idParams, body: priceBody }), async (req, res) => {
     const { price } = req.body as z.infer<typeof priceBody>;
     res.json(await catalog.setPrice(req.params.id as string, price));
   });

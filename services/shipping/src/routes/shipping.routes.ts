@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { validate, type Metrics } from '@shopfast/service-kit';
+import { requireCaller, validate, type Metrics } from '@shopfast/service-kit';
 import { quotesFor, zoneOf } from '../domain/shipping-rates';
 import type { Shipments } from '../domain/shipments';
 
@@ -14,6 +14,12 @@ const quoteBody = z
 
 const shipmentParams = z.object({ orderId: z.uuid({ error: 'must be an order id' }) });
 
+/**
+ * A shipment names a customer's order and its tracking number: only the order service reads it, for the
+ * customer it has already checked owns the order. Quotes stay open (no customer data).
+ */
+const fromOrder = requireCaller({ from: ['order'] });
+
 export function shippingRoutes(shipments: Shipments, metrics: Metrics): Router {
   const router = Router();
 
@@ -23,7 +29,7 @@ export function shippingRoutes(shipments: Shipments, metrics: Metrics): Router {
     res.json({ quotes: quotesFor(country, weightKg) });
   });
 
-  router.get('/shipments/:orderId', validate({ params: shipmentParams }), async (req, res) => {
+  router.get('/shipments/:orderId', fromOrder, validate({ params: shipmentParams }), async (req, res) => {
     res.json(await shipments.get(req.params.orderId as string));
   });
 
