@@ -166,6 +166,17 @@ describe('login throttling', () => {
     expect((await login(gateway, `someone-else-${randomUUID()}@example.test`)).status).toBe(401);
   });
 
+  it('counts an e-mail padded with spaces (which the user service trims) against the same account', async () => {
+    const gateway = app();
+    const email = `padded-${randomUUID()}@example.test`;
+    upstream.status = 401;
+    for (let attempt = 0; attempt < 5; attempt++) expect((await login(gateway, email)).status).toBe(401);
+    const before = upstream.seen.length;
+    expect((await login(gateway, `${email}${' '.repeat(250)}`)).status).toBe(429);
+    expect((await login(gateway, `   ${email.toUpperCase()}\t`)).status).toBe(429);
+    expect(upstream.seen.length).toBe(before);
+  });
+
   it('counts only failed logins, and a successful login clears the count', async () => {
     const gateway = app();
     const email = `ada-${randomUUID()}@example.test`;

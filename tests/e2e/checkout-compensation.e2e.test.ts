@@ -77,6 +77,48 @@ describe('compensation that cannot be lost', () => {
     expect(await stockOf(product.sku)).toEqual(expect.objectContaining({ available: before.available, reserved: before.reserved }));
   });
 
+  it('refunds a charge that was still at the bank when the checkout gave up, and never says nothing was charged', async () => {
+    const product = await inStockProduct('vase');
+    // A slow bank for one payment: hold payment's lock on the order's idempotency key (a charge waits
+    // there while its bank call runs). The order id exists only once the checkout started, so the lock
+    // can come too late; that is detected (a charge row already exists) and the scenario runs again.
+    const bank = await paymentDb.connect();
+    let orderId: string | undefined;
+    let customer: Awaited<ReturnType<typeof newCustomer>> | undefined;
+    try {
+      for (let attempt = 1; attempt <= 3 && !orderId; attempt++) {
+        customer = await newCustomer('slowbank');
+        expect((await api('/api/cart/items', { method: 'POST', token: customer.token, body: { productId: product.id, quantity: 1 } })).status).toBe(200);
+        const since = (await orderDb.query<{ now: Date }>('SELECT now()')).rows[0]!.now;
+        const checkout = api('/api/checkout', { method: 'POST', token: customer.token, body: checkoutBody(), headers: { 'idempotency-key': randomUUID() } });
+        const candidate = await waitFor('the order row', async () => (await orderDb.query<{ id: string }>('SELECT id FROM orders WHERE user_id = $1 AND created_at >= $2', [customer!.userId, since])).rows[0]?.id, 10_000, 5);
+        await bank.query('BEGIN');
+        await bank.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 5105))', [`order-${candidate}`]);
+        if ((await bank.query('SELECT 1 FROM charges WHERE order_id = $1', [candidate])).rowCount) {
+          await bank.query('COMMIT'); // too late: the charge went through before the lock
+          await checkout;
+          continue;
+        }
+        orderId = candidate;
+        const answer = await checkout;
+        expect(answer.status, JSON.stringify(answer.body)).toBeGreaterThanOrEqual(500);
+        // The checkout gave up; its compensation must not conclude "nothing was charged" while the bank may still answer.
+        await new Promise((resolve) => setTimeout(resolve, 6_000));
+        const meanwhile = await api(`/api/orders/${orderId}`, { token: customer.token });
+        expect(['pending', 'refund_pending']).toContain(meanwhile.body.status);
+      }
+    } finally {
+      await bank.query('COMMIT').catch(() => undefined);
+      bank.release();
+    }
+    expect(orderId, 'the lock was taken before the charge in one of three attempts').toBeDefined();
+    // The bank answers: the charge lands, then the compensation finds it and refunds it, once.
+    await waitFor('the refund', async () => ((await statusOf(orderId!)) === 'refunded' ? true : undefined), 60_000, 500);
+    const ledger = await paymentDb.query<{ kind: string }>('SELECT l.kind FROM ledger l JOIN charges c ON c.id = l.charge_id WHERE c.order_id = $1 ORDER BY l.kind', [orderId]);
+    expect(ledger.rows.map((row) => row.kind)).toEqual(['charge', 'refund']);
+    expect((await api(`/api/orders/${orderId}`, { token: customer!.token })).body.status).toBe('refunded');
+  });
+
   it('keeps the ledger equal to the confirmed orders after checkouts while payment fails at random', async () => {
     const product = await inStockProduct('cushion');
     const before = await stockOf(product.sku);

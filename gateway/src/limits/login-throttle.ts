@@ -69,6 +69,10 @@ export function createLoginThrottle(limiters: { perIp: Limiter; failures: Limite
 /** A stable key for the e-mail in the body (trimmed, lower-cased, hashed), or undefined if there is none. */
 function accountKey(body: unknown): string | undefined {
   const email = (body as { email?: unknown } | undefined)?.email;
-  if (typeof email !== 'string' || email.trim() === '' || email.length > 254) return undefined;
-  return `email:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32)}`;
+  if (typeof email !== 'string') return undefined;
+  // Normalised exactly as the user service reads it (trimmed, then at most 254 characters): an address
+  // padded with spaces is the same account, and must count against the same failures.
+  const normalised = email.trim().toLowerCase();
+  if (normalised === '' || normalised.length > 254) return undefined;
+  return `email:${createHash('sha256').update(normalised).digest('hex').slice(0, 32)}`;
 }

@@ -35,6 +35,8 @@ type Behaviour = 'ok' | 'declined' | 'out_of_stock' | 'payment_down' | 'commit_f
 let behaviour: Behaviour = 'ok';
 /** The stand-in payment ledger: charges by order, as GET /charges?orderId= lists them. */
 const ledger = new Map<string, Array<{ chargeId: string; status: string; refunded: boolean }>>();
+/** Orders whose payment the compensation closed before any charge (POST /charges/close). */
+const closedOrders = new Set<string>();
 /** While true the stand-in payment service answers every call 503 (it is unreachable). */
 let paymentUnreachable = false;
 const APPROVED = '22222222-2222-4222-8222-222222222222';
@@ -95,6 +97,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, body: unknown) 
   if (path.startsWith('/charges') && paymentUnreachable) return reply(res, 503, { error: { code: 'unavailable', message: 'down' } });
   if (path === '/charges' && req.method === 'POST') {
     const orderId = (body as { orderId: string }).orderId;
+    if (closedOrders.has(orderId)) return reply(res, 409, { error: { code: 'payment_key_closed', message: 'closed' } });
     if (behaviour === 'payment_down') {
       // The charge goes through, but its answer is lost: only the ledger knows.
       record(orderId, LOST, 'approved');
@@ -106,6 +109,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, body: unknown) 
     }
     record(orderId, APPROVED, 'approved');
     return reply(res, 201, { chargeId: APPROVED, status: 'approved', brand: 'visa', last4: '4242' });
+  }
+  if (path === '/charges/close') {
+    // Like the real payment service: the charge the key has, or the key closed for good.
+    const { orderId } = body as { orderId: string };
+    const existing = (ledger.get(orderId) ?? [])[0];
+    if (!existing) closedOrders.add(orderId);
+    return reply(res, 200, { idempotencyKey: `order-${orderId}`, charge: existing ? { chargeId: existing.chargeId, status: existing.status, refunded: existing.refunded } : null });
   }
   if (path.startsWith('/charges?orderId=')) return reply(res, 200, { items: ledger.get(new URL(path, 'http://x').searchParams.get('orderId')!) ?? [] });
   if (path.endsWith('/refund')) {
@@ -240,6 +250,9 @@ describe('checkout saga', () => {
     expect(response.body.error.message).toBe('The order could not be completed; the amount charged has been refunded');
     expect(response.body.error.details.money).toBe('refunded');
     expect(paths()).toEqual(expect.arrayContaining(['GET /charges', `POST /charges/${LOST}/refund`]));
+    // The payment is closed first (payment waits for a charge still at the bank), then the ledger is read.
+    expect(paths().indexOf('POST /charges/close')).toBeGreaterThan(-1);
+    expect(paths().indexOf('POST /charges/close')).toBeLessThan(paths().indexOf('GET /charges'));
     expect(paths().some((path) => path.endsWith('/cancel'))).toBe(true);
     expect((await orderRow(response.body.error.details.orderId)).status).toBe('refunded');
     expect(metrics.client.mockBuffer).toEqual(

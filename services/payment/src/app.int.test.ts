@@ -37,7 +37,7 @@ const nextYear = new Date().getUTCFullYear() + 1;
 
 beforeAll(async () => {
   pool = createPostgresPool(await freshPostgresDatabase('shopfast_payment_integration_test'), 'payment-test', 20);
-  expect(await migratePostgres(pool, migrations)).toEqual(['001-create-charges-and-ledger']);
+  expect(await migratePostgres(pool, migrations)).toEqual(['001-create-charges-and-ledger', '002-closed-payment-keys']);
   const processor = createCardProcessor({ bankLatencyMs: 20, fraudAmountLimit: 10_000 }, metrics);
   app = createApp({
     payments: createPayments({ store: createChargeStore(pool), processor, metrics }),
@@ -242,6 +242,58 @@ describe('refunds and the ledger view', () => {
     expect((await listCharges('')).status).toBe(400);
     expect((await listCharges('?orderId[$ne]=x')).status).toBe(400);
     expect((await listCharges('?orderId=nobody')).body).toEqual({ items: [] });
+  });
+});
+
+describe('closing a payment the order gave up on', () => {
+  const close = async (idempotencyKey: string, orderId: string) => request(app).post('/charges/close').set(await asOrder()).send({ idempotencyKey, orderId });
+
+  it('closes a key no charge was made with, so a charge that arrives later is refused and moves no money', async () => {
+    const body = chargeBody();
+    const closed = await close(body.idempotencyKey, body.orderId);
+    expect(closed.status).toBe(200);
+    expect(closed.body).toEqual({ idempotencyKey: body.idempotencyKey, charge: null });
+    const late = await charge(body);
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('payment_key_closed');
+    expect(await count('charges WHERE idempotency_key = $1', [body.idempotencyKey])).toBe(0);
+    // Closing again answers the same.
+    expect((await close(body.idempotencyKey, body.orderId)).body).toEqual({ idempotencyKey: body.idempotencyKey, charge: null });
+  });
+
+  it('answers the charge a key already has, approved or declined, and leaves it as it is', async () => {
+    const approved = chargeBody();
+    const made = await charge(approved);
+    expect((await close(approved.idempotencyKey, approved.orderId)).body).toEqual({ idempotencyKey: approved.idempotencyKey, charge: { chargeId: made.body.chargeId, status: 'approved', refunded: false } });
+    expect((await charge(approved)).status).toBe(201); // the first answer, replayed: closing changed nothing
+    const declined = chargeBody({}, { number: DECLINE });
+    await charge(declined);
+    expect((await close(declined.idempotencyKey, declined.orderId)).body.charge).toMatchObject({ status: 'declined', refunded: false });
+  });
+
+  it('waits for a charge that is still at the bank and answers it: the order never concludes "not charged" too early', async () => {
+    const slowBank = createCardProcessor({ bankLatencyMs: 1_500, fraudAmountLimit: 10_000 }, metrics);
+    const slowApp = createApp({
+      payments: createPayments({ store: createChargeStore(pool), processor: slowBank, metrics }),
+      logger,
+      metrics,
+      readiness: {},
+      callers: testCallers('payment'),
+    });
+    const body = chargeBody();
+    const inFlight = request(slowApp).post('/charges').set(await asOrder()).send(body).then((response) => response);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const closed = await request(slowApp).post('/charges/close').set(await asOrder()).send({ idempotencyKey: body.idempotencyKey, orderId: body.orderId });
+    const charged = await inFlight;
+    expect(charged.status).toBe(201);
+    expect(closed.body.charge).toEqual({ chargeId: charged.body.chargeId, status: 'approved', refunded: false });
+  });
+
+  it('serves the order service only', async () => {
+    const body = { idempotencyKey: `key-${randomUUID()}`, orderId: 'order-x' };
+    expect((await request(app).post('/charges/close').send(body)).status).toBe(401);
+    expect((await request(app).post('/charges/close').set(await callerHeaders('gateway', 'payment', { admin: true })).send(body)).status).toBe(403);
+    expect(await count('closed_keys WHERE idempotency_key = $1', [body.idempotencyKey])).toBe(0);
   });
 });
 

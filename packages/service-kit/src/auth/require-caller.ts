@@ -60,3 +60,29 @@ export function customerOf(res: Response): string {
   if (userId === undefined) throw new Error('customerOf() used on a route without requireCaller({ user: true })');
   return userId;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * For routes that act for a customer (a cart, checkout, order history): requireCaller({ from, user: true })
+ * and the token's subject must be a customer id, a uuid, else 403 before it becomes part of a Redis key
+ * or reaches a uuid column. The id is lower-cased so one customer is always one key.
+ */
+export function requireCustomer(from: readonly string[]): RequestHandler {
+  const allowed = requireCaller({ from, user: true });
+  return (req, res, next) =>
+    allowed(req, res, (error?: unknown) => {
+      if (error !== undefined) return next(error);
+      const userId = customerOf(res);
+      if (!UUID.test(userId)) return next(forbidden('The token does not name a customer: its subject is not a user id'));
+      res.locals.customerId = userId.toLowerCase();
+      next();
+    });
+}
+
+/** The customer id (lower-case uuid) a route behind requireCustomer() acts for. */
+export function customerIdOf(res: Response): string {
+  const id = res.locals.customerId as string | undefined;
+  if (id === undefined) throw new Error('customerIdOf() used on a route without requireCustomer()');
+  return id;
+}

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,14 @@ describe('service keys', () => {
     const keys = loadServiceKeys({ service: 'order', keyFile: join(dir, 'order.key.pem'), trustedKeysFile: join(dir, 'trusted-keys.json') });
     expect(keys.service).toBe('order');
     expect(keys.trusted.keys.map((key) => key.kid)).toEqual(['gateway', 'order']);
+  });
+
+  it('refuses a private key file every user can read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'service-keys-'));
+    writeFileSync(join(dir, 'order.key.pem'), pem(generated.order.privateKey));
+    chmodSync(join(dir, 'order.key.pem'), 0o644);
+    writeFileSync(join(dir, 'trusted-keys.json'), JSON.stringify(generated.order.trusted));
+    expect(() => loadServiceKeys({ service: 'order', keyFile: join(dir, 'order.key.pem'), trustedKeysFile: join(dir, 'trusted-keys.json') })).toThrow(/readable by every user \(mode 644\)/);
   });
 
   it('says what to do when a file is missing', () => {

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { JSONWebKeySet, JWK } from 'jose';
 
 /**
@@ -74,10 +74,17 @@ export function serviceKeysFrom(service: string, privateKeyPem: string, trusted:
   return { service, privateKey, trusted };
 }
 
-/** Reads SERVICE_KEY_FILE and TRUSTED_KEYS_FILE, failing start-up with a message that says what to do. */
+/**
+ * Reads SERVICE_KEY_FILE and TRUSTED_KEYS_FILE, failing start-up with a message that says what to do. A
+ * private key other users can read is refused: the generator writes it with mode 600, and a looser mode
+ * means it was copied around (the trusted keys are public and may be readable by all).
+ */
 export function loadServiceKeys(options: { service: string; keyFile: string; trustedKeysFile: string }): ServiceKeys {
   const trusted = parseTrustedKeys(readFile(options.trustedKeysFile, 'the trusted keys (TRUSTED_KEYS_FILE)'), options.trustedKeysFile);
-  return serviceKeysFrom(options.service, readFile(options.keyFile, 'the service key (SERVICE_KEY_FILE)'), trusted);
+  const privateKey = readFile(options.keyFile, 'the service key (SERVICE_KEY_FILE)');
+  const mode = statSync(options.keyFile).mode & 0o777;
+  if (mode & 0o007) throw new ServiceKeyError(`the service key (SERVICE_KEY_FILE) ${options.keyFile} is readable by every user (mode ${mode.toString(8)}); chmod 600 it`);
+  return serviceKeysFrom(options.service, privateKey, trusted);
 }
 
 /**

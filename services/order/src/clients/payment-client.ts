@@ -18,6 +18,9 @@ interface ChargeBody {
   last4: string;
 }
 
+/** The payment's idempotency key: one per order, so retries and the compensation speak of the same payment. */
+const paymentKey = (orderId: string) => `order-${orderId}`;
+
 export function createPaymentClient(client: ServiceClient) {
   return {
     /**
@@ -27,7 +30,7 @@ export function createPaymentClient(client: ServiceClient) {
     async charge(input: { orderId: string; amount: number; currency: string; card: Card }): Promise<ChargeResult> {
       const response = await client.post(
         '/charges',
-        { idempotencyKey: `order-${input.orderId}`, orderId: input.orderId, amount: input.amount, currency: input.currency, card: input.card },
+        { idempotencyKey: paymentKey(input.orderId), orderId: input.orderId, amount: input.amount, currency: input.currency, card: input.card },
         { idempotent: true, timeoutMs: 8_000 },
       );
       if (response.status === 201 || response.status === 200) {
@@ -38,11 +41,26 @@ export function createPaymentClient(client: ServiceClient) {
         const details = (response.body as { error: { details?: { chargeId?: string; reason?: string } } }).error.details;
         return { approved: false, chargeId: details?.chargeId, reason: details?.reason ?? 'card_declined' };
       }
+      if (response.status === 409 && errorCode(response) === 'payment_key_closed') {
+        // The abandoned-checkout sweeper gave up on this order first and closed its payment: nothing charged.
+        throw new AppError('checkout_abandoned', 'This checkout was abandoned before the card was charged', 409);
+      }
       if (response.status === 400) {
         const body = response.body as { error: { message: string; details?: unknown } };
         throw new AppError('card_invalid', body.error.message, 400, body.error.details);
       }
       throw unexpectedAnswer('payment', response);
+    },
+
+    /**
+     * Gives up on the order's payment for good: payment waits for a charge still at the bank and answers
+     * it, or closes the key so no charge can be made with it later. After this the ledger is final for
+     * the order, so "nothing was charged" can be said truthfully. Attempted even with the circuit open.
+     */
+    async close(orderId: string): Promise<{ charge: { chargeId: string; status: string } | null }> {
+      const response = await client.post('/charges/close', { idempotencyKey: paymentKey(orderId), orderId }, { idempotent: true, bypassCircuitBreaker: true, timeoutMs: 10_000 });
+      if (response.status !== 200) throw unexpectedAnswer('payment', response);
+      return response.body as { charge: { chargeId: string; status: string } | null };
     },
 
     async refund(chargeId: string): Promise<void> {

@@ -1,9 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { badRequest, validate } from '@shopfast/service-kit';
+import { badRequest, customerIdOf, requireCustomer, validate } from '@shopfast/service-kit';
 import type { Checkout } from '../domain/checkout/checkout';
 import { checkoutResponse } from './checkout-response';
-import { orderCustomer, requireCustomer } from './customer';
 
 /** Luhn checksum: catches mistyped card numbers before any order or stock is touched. */
 function passesLuhn(digits: string): boolean {
@@ -50,8 +49,9 @@ const IDEMPOTENCY_KEY = /^[\w.:-]{8,128}$/;
 export function checkoutRoutes(checkout: Checkout): Router {
   const router = Router();
 
-  router.post('/checkout', requireCustomer(), validate({ body: checkoutBody }), async (req, res) => {
-    const userId = orderCustomer(res);
+  // Only the gateway, for the customer its token names (docs/decisions/010).
+  router.post('/checkout', requireCustomer(['gateway']), validate({ body: checkoutBody }), async (req, res) => {
+    const userId = customerIdOf(res);
     const idempotencyKey = req.get('idempotency-key');
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 8 to 128 letters, digits, or . _ : -');

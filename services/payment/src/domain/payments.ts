@@ -64,6 +64,11 @@ export function createPayments({ store, processor, metrics }: PaymentsDeps) {
             span?.setTag('payment.idempotent_replay', 'true');
             return existing;
           }
+          // The order gave up on this payment (close below) before it reached us: charging now would take
+          // money for an order that already told its customer nothing was charged.
+          if (await tx.isClosed(input.idempotencyKey)) {
+            throw conflict('payment_key_closed', 'This payment was cancelled by its order before it was made; nothing was charged');
+          }
           const decision = await processor.authorize({ cardNumber: input.card.number, amount: input.amount });
           const created = await tracer.trace('payment.transaction_log', { resource: 'insert charge' }, () =>
             tx.insertCharge({
@@ -88,6 +93,21 @@ export function createPayments({ store, processor, metrics }: PaymentsDeps) {
         tag([requestSpan, span], { 'payment.status': charge.status });
         if (charge.declineReason) tag([requestSpan, span], { 'payment.decline_reason': charge.declineReason });
         return charge;
+      });
+    },
+
+    /**
+     * Closes an idempotency key for good, for a caller that gave up on the payment (the order service's
+     * compensation). It takes the same lock as charge(), so it waits for a charge that is still at the
+     * bank and then answers it; with no charge, the key is closed and a charge that arrives later is
+     * refused. Either way the answer is final: the caller can tell whether money moved.
+     */
+    close(idempotencyKey: string, orderId: string): Promise<{ idempotencyKey: string; charge: { chargeId: string; status: 'approved' | 'declined'; refunded: boolean } | null }> {
+      return store.withIdempotencyLock(idempotencyKey, async (tx) => {
+        const existing = await tx.findByKey(idempotencyKey);
+        if (existing) return { idempotencyKey, charge: { chargeId: existing.id, status: existing.status, refunded: existing.refunded } };
+        await tx.close(idempotencyKey, orderId);
+        return { idempotencyKey, charge: null };
       });
     },
 

@@ -40,6 +40,7 @@ const chargeBody = z
   .strict();
 
 const chargeParams = z.object({ id: z.uuid({ error: 'must be a charge id' }) });
+const closeBody = z.object({ idempotencyKey: token('an idempotency key', 200), orderId: token('an order id', 100) }).strict();
 const listQuery = z.object({ orderId: token('an order id', 100) }).strict();
 
 /**
@@ -54,6 +55,12 @@ export function chargeRoutes(payments: Payments): Router {
   router.post('/charges', fromOrder, validate({ body: chargeBody }), async (req, res) => {
     const charge = await payments.charge(req.body as z.infer<typeof chargeBody>);
     res.status(201).json(chargeResult(charge));
+  });
+
+  // The order's compensation gives up on a payment: answers its charge, or closes the key for good.
+  router.post('/charges/close', fromOrder, validate({ body: closeBody }), async (req, res) => {
+    const { idempotencyKey, orderId } = req.body as z.infer<typeof closeBody>;
+    res.json(await payments.close(idempotencyKey, orderId));
   });
 
   router.post('/charges/:id/refund', fromOrder, validate({ params: chargeParams }), async (req, res) => {

@@ -60,6 +60,16 @@ function queries(db: pg.PoolClient | PgPool) {
       return rows[0] ? toRecord(rows[0]) : null;
     },
 
+    async isClosed(idempotencyKey: string): Promise<boolean> {
+      const { rowCount } = await db.query('SELECT 1 FROM closed_keys WHERE idempotency_key = $1', [idempotencyKey]);
+      return (rowCount ?? 0) > 0;
+    },
+
+    /** Closes a key no charge was made with: from now on a charge with it is refused. */
+    async close(idempotencyKey: string, orderId: string): Promise<void> {
+      await db.query('INSERT INTO closed_keys (idempotency_key, order_id) VALUES ($1, $2) ON CONFLICT (idempotency_key) DO NOTHING', [idempotencyKey, orderId]);
+    },
+
     /** The charge row, and for an approved one its ledger row: both or neither (same transaction). */
     async insertCharge(charge: NewCharge): Promise<ChargeRecord> {
       const { rows } = await db.query<ChargeRow>(

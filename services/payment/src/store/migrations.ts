@@ -35,4 +35,16 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    id: '002-closed-payment-keys',
+    sql: `
+      -- Idempotency keys the caller gave up on before any charge was made with them (the order service's
+      -- compensation): a charge that arrives later with one of them is refused without calling the bank.
+      CREATE TABLE closed_keys (
+        idempotency_key text PRIMARY KEY,
+        order_id text NOT NULL,
+        closed_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];

@@ -27,7 +27,11 @@ const LEASE_SECONDS = 60;
 export function createCompensator({ store, payments, inventory, metrics, logger, maxBackoffSeconds }: CompensatorDeps) {
   const execute: Record<CompensationKind, (orderId: string) => Promise<unknown>> = {
     async refund_charges(orderId) {
-      // The ledger decides: every approved charge of the order is refunded, a refunded one counts as done.
+      // First make the ledger final: payment waits for a charge still at the bank, or closes the payment so
+      // none can land later. Reading the ledger without this could miss a charge in flight and say
+      // "nothing was charged" about money that arrives a second later.
+      await payments.close(orderId);
+      // Then the ledger decides: every approved charge of the order is refunded, a refunded one counts as done.
       const charges = (await payments.chargesFor(orderId)).filter((charge) => charge.status === 'approved');
       for (const charge of charges.filter((candidate) => !candidate.refunded)) await payments.refund(charge.chargeId);
       return { refundedChargeIds: charges.map((charge) => charge.chargeId) };
