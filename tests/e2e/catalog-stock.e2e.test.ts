@@ -4,7 +4,7 @@
 // still answer from the stores. Telemetry of all this is read back from the test agent and the
 // DogStatsD listener.
 import { afterAll, describe, expect, it } from 'vitest';
-import { getTrace, lastMetricSeq, metricLines, newTraceContext, waitFor, waitForMetric, type AgentSpan } from '@shopfast/test-kit';
+import { getTrace, lastMetricSeq, newTraceContext, waitFor, waitForMetric, type AgentSpan } from '@shopfast/test-kit';
 import { stackDown, stackUp, urls } from '../../scripts/stack';
 import { ADMIN_TOKEN, api, newCustomer, setStock, stockOf } from './shop-client';
 
@@ -166,8 +166,9 @@ describe('telemetry of the catalog', () => {
     expect((await api('/api/cart/items', { method: 'POST', token: customer.token, body: { productId: product.id, quantity: 1 } })).status).toBe(409);
     const refused = await waitForMetric(since, 'ecommerce.cart.add_refused');
     expect(refused).toMatchObject({ type: 'c', tags: expect.objectContaining({ service: 'cart', reason: 'out_of_stock' }) });
-    const published = (await metricLines(since, 'ecommerce.events.published')).find((line) => line.tags.type === 'stock.changed');
-    expect(published?.tags).toMatchObject({ service: 'inventory', stream: 'shopfast.inventory' });
+    // Each service flushes its metrics on its own schedule: wait for inventory's, do not just look.
+    const published = await waitForMetric(since, 'ecommerce.events.published', (line) => line.tags.type === 'stock.changed' && line.tags.service === 'inventory');
+    expect(published.tags).toMatchObject({ service: 'inventory', stream: 'shopfast.inventory' });
     const processed = await waitForMetric(since, 'ecommerce.events.processed', (line) => line.tags.group === 'product');
     expect(processed.tags).toMatchObject({ service: 'product', type: 'stock.changed', outcome: 'ok' });
     const lag = await waitForMetric(since, 'ecommerce.events.lag', (line) => line.tags.group === 'product');

@@ -54,5 +54,5 @@ export interface StockChangedData {
   reserved: number;
   version: number;
   /** What changed it. */
-  reason: 'seed' | 'reserve' | 'undo' | 'commit' | 'release' | 'expire' | 'cancel' | 'restock' | 'admin_set';
+  reason: 'reserve' | 'undo' | 'commit' | 'release' | 'expire' | 'cancel' | 'restock' | 'admin_set';
 }

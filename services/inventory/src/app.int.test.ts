@@ -39,7 +39,7 @@ beforeAll(async () => {
   inst = await inventoryInstance(DATABASE);
   await inst.mongo.db.dropDatabase();
   const productUrl = `http://127.0.0.1:${(productServer.address() as AddressInfo).port}`;
-  seeder = createStockSeeder({ stock: inst.stock, products: createProductClient(productUrl), events: inst.events, logger: inst.logger, retryMs: 50 });
+  seeder = createStockSeeder({ stock: inst.stock, products: createProductClient(productUrl), logger: inst.logger, retryMs: 50 });
   app = createApp({ inventory: inst.inventory, logger: inst.logger, metrics: inst.metrics, readiness: { stock: () => seeder.check() }, callers: testCallers('inventory') });
 });
 
@@ -133,10 +133,9 @@ describe('stock', () => {
 describe('stock.changed events', () => {
   const eventsFor = async (sku: string) => (await inst.publishedStockEvents()).filter((event) => event.sku === sku);
 
-  it('announces every seeded SKU at version 1', async () => {
-    const seeded = (await inst.publishedStockEvents()).filter((event) => event.reason === 'seed');
-    expect(seeded).toHaveLength(CATALOG_SIZE);
-    expect(seeded.find((event) => event.sku === 'SKU-TST-0081')).toEqual({ sku: 'SKU-TST-0081', productId: 'p-0081', available: 100, reserved: 0, version: 1, reason: 'seed' });
+  it('seeds at version 1 without announcing it: the catalog learns seeded levels by reconciling, not from a burst of events', async () => {
+    expect((await inst.publishedStockEvents()).filter((event) => (event.reason as string) === 'seed')).toEqual([]);
+    expect((await request(app).get('/stock/SKU-TST-0081')).body).toMatchObject({ sku: 'SKU-TST-0081', productId: 'p-0081', available: 100, reserved: 0, version: 1 });
   });
 
   it('announces each change of a SKU with its whole new level and a growing version: reserve, commit, admin set', async () => {
@@ -146,7 +145,6 @@ describe('stock.changed events', () => {
     await setStock('SKU-TST-0060', { available: 0 });
     const events = await eventsFor('SKU-TST-0060');
     expect(events.map(({ reason, available, reserved, version }) => ({ reason, available, reserved, version }))).toEqual([
-      { reason: 'seed', available: 79, reserved: 0, version: 1 },
       { reason: 'reserve', available: 76, reserved: 3, version: 2 },
       { reason: 'commit', available: 76, reserved: 0, version: 3 },
       { reason: 'admin_set', available: 0, reserved: 0, version: 4 },
@@ -163,10 +161,10 @@ describe('stock.changed events', () => {
     await step(cancelled.reservationId, 'cancel');
     const failing = await reserve(basket([{ sku: 'SKU-TST-0063', quantity: 1 }, { sku: 'SKU-TST-0002', quantity: 1 }]));
     expect(failing.status).toBe(409);
-    expect((await eventsFor('SKU-TST-0061')).map((event) => event.reason)).toEqual(['seed', 'reserve', 'release']);
-    expect((await eventsFor('SKU-TST-0062')).map((event) => event.reason)).toEqual(['seed', 'reserve', 'commit', 'restock']);
+    expect((await eventsFor('SKU-TST-0061')).map((event) => event.reason)).toEqual(['reserve', 'release']);
+    expect((await eventsFor('SKU-TST-0062')).map((event) => event.reason)).toEqual(['reserve', 'commit', 'restock']);
     const undone = await eventsFor('SKU-TST-0063');
-    expect(undone.map((event) => event.reason)).toEqual(['seed', 'reserve', 'undo']);
+    expect(undone.map((event) => event.reason)).toEqual(['reserve', 'undo']);
     expect(undone.at(-1)).toMatchObject({ available: 82, reserved: 0, version: 3 });
   });
 

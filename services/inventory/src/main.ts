@@ -29,7 +29,7 @@ runService('inventory', async () => {
     stuckAfterSeconds: config.STUCK_RESERVATION_AFTER_SECONDS,
   });
   // Seeding waits for the product service in the background; /readyz says "not ready" until it is done.
-  const seeder = createStockSeeder({ stock, products: createProductClient(config.PRODUCT_SERVICE_URL, credentials), events, logger, retryMs: config.STOCK_SEED_RETRY_MS });
+  const seeder = createStockSeeder({ stock, products: createProductClient(config.PRODUCT_SERVICE_URL, credentials), logger, retryMs: config.STOCK_SEED_RETRY_MS });
   seeder.start();
   const sweeper = startReservationSweeper({ inventory, intervalMs: config.RESERVATION_SWEEP_INTERVAL_MS, logger });
 

@@ -1,13 +1,11 @@
 import type { Logger } from '@shopfast/service-kit';
 import type { ProductClient } from '../clients/product-client';
 import type { StockStore } from '../store/stock-store';
-import { seedQuantity, type StockEvents } from './stock';
+import { seedQuantity } from './stock';
 
 export interface StockSeederDeps {
   stock: StockStore;
   products: ProductClient;
-  /** Each seeded SKU is announced (reason `seed`), so the catalog learns its first stock level. */
-  events: StockEvents;
   logger: Logger;
   retryMs: number;
   pageSize?: number;
@@ -18,7 +16,7 @@ export interface StockSeederDeps {
  * retries because the local stack starts all services at once and product may not answer yet; until it
  * succeeds, /readyz reports `stock` as not ready, so nothing routes checkouts here too early.
  */
-export function createStockSeeder({ stock, products, events, logger, retryMs, pageSize = 100 }: StockSeederDeps) {
+export function createStockSeeder({ stock, products, logger, retryMs, pageSize = 100 }: StockSeederDeps) {
   let seeded = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -33,9 +31,10 @@ export function createStockSeeder({ stock, products, events, logger, retryMs, pa
     for (let page = 1; ; page++) {
       const { items, total } = await products.listPage(page, pageSize);
       const levels = items.map((product, offset) => ({ sku: product.sku, productId: product.id, available: seedQuantity((page - 1) * pageSize + offset) }));
+      // Version 1 is the seeded level. It is not announced as stock.changed: the catalog reconciles with
+      // inventory when it starts (retrying until stock exists) and learns all of them in one pass. 500
+      // seed events would queue ahead of every real change for ~20 s on a first start.
       await stock.insertMissing(levels);
-      // Version 1 is the seeded level; a SKU another instance seeded first announces the same version: harmless.
-      for (const level of levels) events.changed({ ...level, reserved: 0, version: 1 }, 'seed');
       inserted += items.length;
       if (items.length === 0 || page * pageSize >= total) break;
     }

@@ -92,29 +92,42 @@ export function createCatalog({ store, search, cache, logger, metrics, totalsTtl
     return serially(async () => {
       const results = [];
       for (const update of updates) results.push(await store.applyStock(update));
-      return publishStock(results, source);
+      const { applied, availabilityChanged } = await publishStock(results, source);
+      return { applied, availabilityChanged };
     });
   }
 
-  /** The overlay, the search index, the availability generation and the metrics, for levels just recorded. */
-  async function publishStock(results: StockUpdateResult[], source: StockSource): Promise<{ applied: number; availabilityChanged: number }> {
+  /**
+   * The overlay, the search index, the availability generation and the metrics, for levels just recorded.
+   * `deferVisibility` (a reconciliation turn): the search index is written without a refresh and the
+   * availability generation is left alone; the caller makes both visible once, after its last turn
+   * (`needsRefresh` says whether it must).
+   */
+  async function publishStock(
+    results: StockUpdateResult[],
+    source: StockSource,
+    options: { deferVisibility?: boolean } = {},
+  ): Promise<{ applied: number; availabilityChanged: number; needsRefresh: boolean }> {
     const applied = results.filter((result) => result.applied);
     const flipped = applied.filter((result) => result.availabilityChanged);
     const refresh = applied.filter((result) => result.availabilityChanged || result.reapplied);
     if (applied.length > 0) {
       await cache.storeStockLevels(applied);
-      await search.updateStock(applied, { visibleBeforeReturn: refresh.length > 0 });
-      if (refresh.length > 0) await cache.bumpAvailability();
+      await search.updateStock(applied, { visibleBeforeReturn: refresh.length > 0 && !options.deferVisibility });
+      if (refresh.length > 0 && !options.deferVisibility) await cache.bumpAvailability();
       metrics.increment('ecommerce.catalog.stock_updates', applied.length, { source });
       if (flipped.length > 0) {
         metrics.increment('ecommerce.catalog.availability_changed', flipped.length, { source });
         logger.info({ products: flipped.map((result) => ({ id: result.productId, stock: result.stock })), source }, 'products went in or out of stock');
       }
     }
-    return { applied: applied.length, availabilityChanged: flipped.length };
+    return { applied: applied.length, availabilityChanged: flipped.length, needsRefresh: refresh.length > 0 };
   }
 
   return {
+    /** How many products the catalog has (counted at most once a minute). */
+    productCount: () => total(undefined),
+
     /** Generates the deterministic demo catalog when the collection is empty. Returns how many were inserted. */
     async seedIfEmpty(size: number): Promise<number> {
       await store.ensureIndexes();
@@ -161,21 +174,31 @@ export function createCatalog({ store, search, cache, logger, metrics, totalsTtl
       const known = await store.stockStates();
       const newer = levels.filter((level) => known.has(level.productId) && level.version > known.get(level.productId)!.version);
       let applied = 0;
+      let needsRefresh = false;
       // A few products per turn of the write queue, not all at once: at a first start all 500 are new, and
-      // one turn for all of them kept stock events and price changes waiting for many seconds.
+      // one turn for all of them kept stock events and price changes waiting for many seconds. Each turn
+      // is cheap (lookups by _id, no index refresh), so an event waits milliseconds, not a second.
       for (let start = 0; start < newer.length; start += RECONCILE_TURN_SIZE) {
         const turn = newer.slice(start, start + RECONCILE_TURN_SIZE);
         applied += await serially(async () => {
           // Read again inside the turn: an event may have recorded a newer level (or flipped availability) since.
-          const states = await store.stockStates();
-          await store.applyStockMany(turn.map((level) => ({ productId: level.productId, stock: level.available, version: level.version })));
+          const states = await store.stockStatesOf(turn.map((level) => level.productId));
+          const fresh = turn.filter((level) => states.has(level.productId) && level.version > states.get(level.productId)!.version);
+          await store.applyStockMany(fresh.map((level) => ({ productId: level.productId, stock: level.available, version: level.version })));
           // Publish what the store holds now, not what was sent: an event from another instance may have
           // written a newer level in between, and the search index has no version check of its own.
-          const current = await store.stockLevelsOf(turn.map((level) => level.productId));
-          const results = current
-            .filter((level) => level.version > (states.get(level.productId)?.version ?? -1))
-            .map((level) => ({ ...level, applied: true, availabilityChanged: states.get(level.productId)!.available !== level.stock > 0, reapplied: false }));
-          return (await publishStock(results, 'reconcile')).applied;
+          const current = await store.stockLevelsOf(fresh.map((level) => level.productId));
+          const results = current.map((level) => ({ ...level, applied: true, availabilityChanged: states.get(level.productId)!.available !== level.stock > 0, reapplied: false }));
+          const published = await publishStock(results, 'reconcile', { deferVisibility: true });
+          needsRefresh ||= published.needsRefresh;
+          return published.applied;
+        });
+      }
+      // Once for the whole reconciliation: searches see the new levels, then cached searches are retired.
+      if (needsRefresh) {
+        await serially(async () => {
+          await search.refresh();
+          await cache.bumpAvailability();
         });
       }
       return { checked: levels.length, applied };

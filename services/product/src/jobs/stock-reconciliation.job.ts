@@ -14,6 +14,9 @@ export function createStockReconciliationJob({ catalog, inventory, intervalMs, r
   let stopped = false;
   let running: Promise<void> | undefined;
   let reconciled = false;
+  // How long the first pass waits for inventory to finish seeding before it settles for what there is
+  // (a catalog may hold products inventory never stocks).
+  const seedingDeadline = Date.now() + 60_000;
 
   const pass = () =>
     tracer.trace('catalog.reconcile_stock', { tags: { 'manual.drop': true } }, async (span) => {
@@ -21,6 +24,10 @@ export function createStockReconciliationJob({ catalog, inventory, intervalMs, r
       if (levels.length === 0) throw new Error('inventory has no stock yet (it is still seeding)');
       const result = await catalog.reconcile(levels);
       span?.addTags({ 'catalog.levels_checked': result.checked, 'catalog.levels_applied': result.applied });
+      // Inventory seeds a page at a time: a pass that came in the middle keeps what it got and comes back
+      // soon for the rest (seeding is announced by no event; this is how the catalog learns it).
+      const products = await catalog.productCount();
+      if (!reconciled && levels.length < products && Date.now() < seedingDeadline) throw new Error(`inventory is still seeding (${levels.length} of ${products} products have stock)`);
       if (result.applied > 0 || !reconciled) logger.info(result, 'stock reconciled with inventory');
       reconciled = true;
     });

@@ -105,6 +105,11 @@ export function createSearchIndex(client: ElasticsearchClient, index: string) {
      * (a whole-document re-index could put back a level older than one it just wrote). Searches started
      * after this returns see it.
      */
+    /** Makes every write so far visible to searches (after a batch written without refreshing). */
+    async refresh(): Promise<void> {
+      await client.indices.refresh({ index });
+    },
+
     async updatePrice(productId: string, price: number): Promise<void> {
       await client.update({ index, id: productId, doc: { price }, refresh: true });
     },
