@@ -1,18 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CatalogProduct } from './clients/product-client';
 
-/** A product as the stand-in serves it (the fields of the "product" contract the cart reads). */
-export interface StandInProduct {
-  id: string;
-  sku: string;
-  name: string;
-  price: number;
-  currency: string;
-  category: string;
-  imageUrl: string;
-  stock: number | null;
-  available: boolean;
-}
+/** A product as the stand-in serves it: the fields of the "product" contract the cart reads. */
+export type StandInProduct = CatalogProduct;
 
 /**
  * A real HTTP server playing the product service's GET /products/:id and GET /products/batch?ids=,
