@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readGeneratedFile } from './generated-file';
 
 /**
  * Values this repository published as defaults before secrets were generated (and the usual
@@ -45,16 +45,7 @@ export function weakSecretReason(value: string, minLength: number): string | und
  * mode 600 (infra/secrets/generate-secrets.mjs) and a looser mode means something copied them around.
  */
 export function readSecretFile(path: string, options: SecretFileOptions): string {
-  let value: string;
-  try {
-    const mode = statSync(path).mode & 0o777;
-    if (mode & 0o007) throw new SecretError(`${options.name} ${path} is readable by every user (mode ${mode.toString(8)}); chmod 600 it`);
-    value = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
-  } catch (error) {
-    if (error instanceof SecretError) throw error;
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
-    throw new SecretError(`cannot read ${options.name} ${path}: ${reason}. Generate the secrets with node infra/secrets/generate-secrets.mjs <dir> (npm start does it into .stack/secrets).`);
-  }
+  const value = readGeneratedFile(path, options.name, { mustBePrivate: true }, (message) => new SecretError(message)).replace(/\r?\n$/, '');
   const weak = weakSecretReason(value, options.minLength);
   if (weak) throw new SecretError(`${options.name} in ${path} is not safe to use: ${weak}. Delete it and generate a new one.`);
   return value;

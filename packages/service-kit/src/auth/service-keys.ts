@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import type { JSONWebKeySet, JWK } from 'jose';
+import { readGeneratedFile } from './generated-file';
 
 /**
  * What one service needs to take part in service-to-service trust (docs/decisions/010): its own Ed25519
@@ -18,15 +18,6 @@ export class ServiceKeyError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ServiceKeyError';
-  }
-}
-
-function readFile(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
-    throw new ServiceKeyError(`cannot read ${what} ${path}: ${reason}. Generate the secrets with node infra/secrets/generate-secrets.mjs <dir> (npm start does it into .stack/secrets).`);
   }
 }
 
@@ -80,10 +71,9 @@ export function serviceKeysFrom(service: string, privateKeyPem: string, trusted:
  * means it was copied around (the trusted keys are public and may be readable by all).
  */
 export function loadServiceKeys(options: { service: string; keyFile: string; trustedKeysFile: string }): ServiceKeys {
-  const trusted = parseTrustedKeys(readFile(options.trustedKeysFile, 'the trusted keys (TRUSTED_KEYS_FILE)'), options.trustedKeysFile);
-  const privateKey = readFile(options.keyFile, 'the service key (SERVICE_KEY_FILE)');
-  const mode = statSync(options.keyFile).mode & 0o777;
-  if (mode & 0o007) throw new ServiceKeyError(`the service key (SERVICE_KEY_FILE) ${options.keyFile} is readable by every user (mode ${mode.toString(8)}); chmod 600 it`);
+  const fail = (message: string) => new ServiceKeyError(message);
+  const trusted = parseTrustedKeys(readGeneratedFile(options.trustedKeysFile, 'the trusted keys (TRUSTED_KEYS_FILE)', { mustBePrivate: false }, fail), options.trustedKeysFile);
+  const privateKey = readGeneratedFile(options.keyFile, 'the service key (SERVICE_KEY_FILE)', { mustBePrivate: true }, fail);
   return serviceKeysFrom(options.service, privateKey, trusted);
 }
 

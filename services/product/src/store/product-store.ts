@@ -31,6 +31,15 @@ export interface StockUpdateResult extends StockUpdate {
 /** Updates per bulkWrite command: well under the 100 SQLite connections FerretDB 1.x pools per database (see applyStockMany). */
 export const STOCK_BATCH_SIZE = 50;
 
+/** Each product's stock version (-1: no level yet) and availability, by id. */
+type StockStates = Map<string, { version: number; available: boolean }>;
+/** The fields a stock decision reads, not the whole document. */
+const STOCK_STATE = { _id: 1, stockVersion: 1, available: 1 } as const;
+
+function toStockStates(documents: Array<Pick<ProductDocument, '_id' | 'stockVersion' | 'available'> | null>): StockStates {
+  return new Map(documents.filter((document) => document !== null).map((document) => [document._id, { version: document.stockVersion ?? -1, available: document.available }]));
+}
+
 /** The catalog in MongoDB: the source of truth that the search index is rebuilt from. */
 export function createProductStore(mongo: MongoStore) {
   const products: Collection<ProductDocument> = mongo.db.collection<ProductDocument>('products');
@@ -85,17 +94,13 @@ export function createProductStore(mongo: MongoStore) {
      * -1 when it has no level yet, so any level from inventory (even version 0, from before inventory
      * counted versions) is newer.
      */
-    async stockStates(): Promise<Map<string, { version: number; available: boolean }>> {
-      const documents = await products.find({}, { projection: { _id: 1, stockVersion: 1, available: 1 } }).toArray();
-      return new Map(documents.map((document) => [document._id, { version: document.stockVersion ?? -1, available: document.available }]));
+    async stockStates(): Promise<StockStates> {
+      return toStockStates(await products.find({}, { projection: STOCK_STATE }).toArray());
     },
 
     /** The same for a few products, by _id lookups (no scan): what a reconciliation turn reads. */
-    async stockStatesOf(ids: string[]): Promise<Map<string, { version: number; available: boolean }>> {
-      const documents = await Promise.all(ids.map((id) => products.findOne({ _id: id }, { projection: { _id: 1, stockVersion: 1, available: 1 } })));
-      return new Map(
-        documents.filter((document): document is NonNullable<typeof document> => document !== null).map((document) => [document._id, { version: document.stockVersion ?? -1, available: document.available }]),
-      );
+    async stockStatesOf(ids: string[]): Promise<StockStates> {
+      return toStockStates(await Promise.all(ids.map((id) => products.findOne({ _id: id }, { projection: STOCK_STATE }))));
     },
 
     /**
@@ -126,7 +131,7 @@ export function createProductStore(mongo: MongoStore) {
      * write queue); two product instances could interleave, and the next reconciliation repairs that.
      */
     async applyStock(update: StockUpdate): Promise<StockUpdateResult> {
-      const before = await products.findOne({ _id: update.productId }, { projection: { _id: 1, stockVersion: 1, available: 1 } });
+      const before = await products.findOne({ _id: update.productId }, { projection: STOCK_STATE });
       if (!before || (before.stockVersion !== undefined && before.stockVersion > update.version)) {
         return { ...update, applied: false, availabilityChanged: false, reapplied: false };
       }
