@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -5,11 +6,10 @@ import { defineConfig } from 'vite';
 // bundled: the edge (NGINX) renders it at start, so the same build runs with or without RUM.
 export default defineConfig({
   plugins: [react()],
-  // @shopfast/contracts is a workspace link compiled to CommonJS. `vite build` and Vitest convert it by
-  // themselves, but the dev server would send it to the browser as is ("exports is not defined") now
-  // that the shop imports a value from it (LOW_STOCK_THRESHOLD): pre-bundle it like a dependency.
-  // After changing the contracts, `vite --force` re-bundles it.
-  optimizeDeps: { include: ['@shopfast/contracts'] },
+  // @shopfast/contracts (the zod schemas the shop validates forms with) is a workspace package compiled to
+  // CommonJS for the services. Bundling its TypeScript source instead lets Rollup tree-shake zod's ESM
+  // build (the CommonJS one doubles the shop's script) and lets the dev server serve it as a module.
+  resolve: { alias: { '@shopfast/contracts': fileURLToPath(new URL('../packages/contracts/src/index.ts', import.meta.url)) } },
   build: { outDir: 'dist', sourcemap: true, emptyOutDir: true },
   server: {
     port: 5173,

@@ -11,7 +11,9 @@ import { createLimiter } from './limits/limiter';
 import { createLoginThrottle } from './limits/login-throttle';
 import { rateLimit, rateLimitPosts } from './limits/rate-limit.middleware';
 import { apiRoutes, type ServiceClients } from './routes/api.routes';
+import { buildOpenApiDocument } from './openapi/document';
 import { demoRoutes } from './routes/demo.routes';
+import { docsRoutes } from './routes/docs.routes';
 import { healthRoutes } from './routes/health.routes';
 import { indexRoutes } from './routes/index.routes';
 import type { ActiveUsers } from './telemetry/active-users';
@@ -108,6 +110,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   routes.use(demoRoutes());
+  // The public API's OpenAPI description and its rendered docs, generated from the contracts' schemas.
+  routes.use(docsRoutes(buildOpenApiDocument(deps.version)));
   routes.use(
     apiRoutes(clients, {
       authenticate: authenticate(createTokenVerifier(deps.tokens), deps.activeUsers),

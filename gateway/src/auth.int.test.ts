@@ -11,7 +11,7 @@ import {
   CUSTOMER_AUDIENCE,
   generousLimits,
   JWT_ISSUER,
-  metricLines,
+  listened,
   metrics,
   signHs256Token,
   signToken,
@@ -36,12 +36,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await upstream.close();
   await redis.quit();
+  await metrics.close();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   upstream.seen.length = 0;
   upstream.status = undefined;
-  metrics.client.mockBuffer = [];
+  await listened.reset();
 });
 
 describe('customer tokens', () => {
@@ -63,7 +64,7 @@ describe('customer tokens', () => {
       expect(response.headers['www-authenticate']).toBe('Bearer');
     }
     expect(upstream.seen).toHaveLength(0);
-    expect(metricLines()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:missing');
+    expect(await listened.received()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:missing');
   });
 
   it('answers 401 unauthorized for forged, malformed and wrongly issued tokens', async () => {
@@ -93,7 +94,7 @@ describe('customer tokens', () => {
     const basic = await request(app).get('/api/cart').set('authorization', 'Basic dXNlcjpwYXNz');
     expect(basic.status).toBe(401);
     expect(upstream.seen).toHaveLength(0);
-    expect(metricLines()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:invalid');
+    expect(await listened.received()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:invalid');
   });
 
   it('refuses an HS256 token signed with a guessed secret, such as the default the gateway once shipped with', async () => {
@@ -119,7 +120,7 @@ describe('customer tokens', () => {
     expect(response.status).toBe(401);
     expect(response.body.error.code).toBe('token_expired');
     expect(response.headers['www-authenticate']).toContain('invalid_token');
-    expect(metricLines()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:expired');
+    expect(await listened.received()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:expired');
   });
 
   it('calls the service with its own service token acting for sub, and never passes the customer token on', async () => {
@@ -231,8 +232,8 @@ describe('admin token', () => {
     const spoofed = await setStock().set('x-admin', 'true');
     expect(spoofed.status).toBe(401);
     expect(upstream.seen).toHaveLength(0);
-    expect(metricLines()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:admin_invalid');
-    expect(metricLines()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:admin_missing');
+    expect(await listened.received()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:admin_invalid');
+    expect(await listened.received()).toContain('ecommerce.gateway.auth_failed:1|c|#reason:admin_missing');
   });
 
   it('guards a price change the same way: forwarded to product as an administrator only with the admin token', async () => {

@@ -65,7 +65,3 @@ export const configSchema = baseConfigSchema.extend({
 });
 
 export type Config = z.infer<typeof configSchema>;
-
-export function serviceUrl(config: Config, name: ServiceName): string {
-  return config[`${name.toUpperCase() as Uppercase<ServiceName>}_SERVICE_URL`];
-}

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRedis } from '@shopfast/stores';
 import { storeUrls } from '@shopfast/test-kit';
 import type { LimitSettings } from './app';
-import { buildGateway, generousLimits, logger, metricLines, metrics, signToken, startStandIn, type StandIn } from '../test/gateway-harness';
-import { createActiveUsers } from './telemetry/active-users';
+import { buildGateway, gatewayService, generousLimits, listened, metrics, signToken, startStandIn, type StandIn } from '../test/gateway-harness';
 
 const redis = createRedis(storeUrls.redis(6), 'gateway-limits-test');
 /** Nothing listens on port 9: a Redis that is down. */
@@ -22,11 +21,12 @@ afterAll(async () => {
   await upstream.close();
   await redis.quit();
   deadRedis.disconnect();
+  await metrics.close();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   upstream.status = undefined;
-  metrics.client.mockBuffer = [];
+  await listened.reset();
 });
 
 /** Each test is its own client (X-Forwarded-For is trusted from loopback), so budgets never leak between tests. */
@@ -54,7 +54,7 @@ describe('per-client rate limit', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(30);
     expect(upstream.seen.length).toBe(before);
-    expect(metricLines()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/products/:id,limiter:api');
+    expect(await listened.received()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/products/:id,limiter:api');
   });
 
   it('limits the public JWKS route like the other public routes', async () => {
@@ -83,7 +83,7 @@ describe('per-client rate limit', () => {
     }
     const limited = await request(gateway).get('/api/cart').set('authorization', `Bearer ${token}`).set('x-forwarded-for', newClientIp());
     expect(limited.status).toBe(429);
-    expect(metricLines()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/cart,limiter:api');
+    expect(await listened.received()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/cart,limiter:api');
   });
 
   it('throttles requests with bad tokens by IP, so token guessing is limited too', async () => {
@@ -137,7 +137,7 @@ describe('client address (TRUST_PROXY)', () => {
       statuses.push((await request(gateway).post('/api/auth/login').set('x-forwarded-for', newClientIp()).send({ email: `${randomUUID()}@example.test`, password: 'wrong' })).status);
     }
     expect(statuses).toEqual([401, 401, 401, 429]);
-    expect(metricLines()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/auth/login,limiter:login_ip');
+    expect(await listened.received()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/auth/login,limiter:login_ip');
   });
 });
 
@@ -162,7 +162,7 @@ describe('login throttling', () => {
     expect(blocked.body.error.code).toBe('rate_limited');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
     expect(upstream.seen.length).toBe(before);
-    expect(metricLines()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/auth/login,limiter:login_failures');
+    expect(await listened.received()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/auth/login,limiter:login_failures');
     expect((await login(gateway, `someone-else-${randomUUID()}@example.test`)).status).toBe(401);
   });
 
@@ -232,7 +232,7 @@ describe('login throttling', () => {
     for (let attempt = 0; attempt < 4; attempt++) expect((await login(gateway, `${randomUUID()}@example.test`, ip)).status).toBe(401);
     const blocked = await login(gateway, `${randomUUID()}@example.test`, ip);
     expect(blocked.status).toBe(429);
-    expect(metricLines()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/auth/login,limiter:login_ip');
+    expect(await listened.received()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/auth/login,limiter:login_ip');
   });
 
   it('lets odd login bodies through to the user service, which answers 400', async () => {
@@ -260,27 +260,27 @@ describe('when Redis is down', () => {
     upstream.status = undefined;
     expect((await request(gateway).get('/api/cart').set('authorization', `Bearer ${token}`)).status).toBe(200);
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(metricLines()).toContain('ecommerce.gateway.rate_limit_bypassed:1|c|#limiter:api');
-    expect(metricLines()).toContain('ecommerce.gateway.rate_limit_bypassed:1|c|#limiter:login_ip');
-    expect(metricLines()).toContain('ecommerce.gateway.rate_limit_bypassed:1|c|#limiter:login_failures');
+    expect(await listened.received()).toContain('ecommerce.gateway.rate_limit_bypassed:1|c|#limiter:api');
+    expect(await listened.received()).toContain('ecommerce.gateway.rate_limit_bypassed:1|c|#limiter:login_ip');
+    expect(await listened.received()).toContain('ecommerce.gateway.rate_limit_bypassed:1|c|#limiter:login_failures');
   });
 });
 
 describe('active users', () => {
   it('counts distinct authenticated users across requests and emits ecommerce.active_users', async () => {
-    const activeUsers = createActiveUsers({ redis, metrics, logger, keyPrefix: `${PREFIX}-active-${randomUUID()}`, intervalMs: 1_000 });
-    const gateway = buildGateway({ urls: { cart: upstream.url }, redis, limits: generousLimits(PREFIX), activeUsers });
+    // A key prefix of its own, so the count is this test's users only; the gauge ticks every second once started.
+    const { app: gateway, jobs, activeUsers } = gatewayService({ urls: { cart: upstream.url }, redis, limits: generousLimits(`${PREFIX}-active-${randomUUID()}`) });
     const users = [randomUUID(), randomUUID(), randomUUID()];
     for (const sub of [...users, users[0]!]) {
       await request(gateway).get('/api/cart').set('authorization', `Bearer ${await signToken({ sub })}`).expect(200);
     }
     await request(gateway).get('/api/products');
     await expect.poll(() => activeUsers.count(), { timeout: 2_000 }).toBe(3);
-    activeUsers.start();
+    await jobs.start();
     try {
-      await expect.poll(() => metricLines().filter((line) => line.startsWith('ecommerce.active_users:')), { timeout: 3_000 }).toContain('ecommerce.active_users:3|g');
+      await expect.poll(() => listened.received('ecommerce.active_users:'), { timeout: 3_000 }).toContain('ecommerce.active_users:3|g');
     } finally {
-      await activeUsers.stop();
+      await jobs.stop();
     }
   });
 });

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRedis } from '@shopfast/stores';
 import { storeUrls } from '@shopfast/test-kit';
-import { ADMIN_TOKEN, buildGateway, generousLimits, metricLines, metrics } from '../test/gateway-harness';
+import { ADMIN_TOKEN, buildGateway, generousLimits, listened, metrics } from '../test/gateway-harness';
 
 // The gateway mounts the browser intake (packages/rum-intake) at /api/rum: its own per-IP budget,
 // and the locally recorded events readable only from this machine or with the admin token.
@@ -18,10 +18,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await redis.quit();
+  await metrics.close();
 });
 
-beforeEach(() => {
-  metrics.client.mockBuffer = [];
+beforeEach(async () => {
+  await listened.reset();
 });
 
 let clients = 0;
@@ -34,7 +35,7 @@ describe('browser intake at /api/rum', () => {
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 4; attempt++) statuses.push((await request(gateway).post(`/api/rum?ddforward=${ddforward}`).set('x-forwarded-for', ip).type('text/plain').send(batch)).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
-    expect(metricLines()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/rum,limiter:rum');
+    expect(await listened.received()).toContain('ecommerce.gateway.rate_limited:1|c|#route:/api/rum,limiter:rum');
     expect((await request(gateway).post(`/api/rum?ddforward=${ddforward}`).set('x-forwarded-for', newClientIp()).type('text/plain').send(batch)).status).toBe(202);
     // Reading the recorded events is not a batch: not counted against the budget.
     expect((await request(gateway).get('/api/rum/events')).status).toBe(200);

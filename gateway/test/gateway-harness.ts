@@ -1,23 +1,25 @@
 // Test helpers for the gateway's integration tests: a real local HTTP server standing in for the
-// services (it verifies the gateway's service token as a real service would), the gateway app wired to
-// it and to the real Redis, and customer tokens signed like the user service signs them. Not part of
-// the build (tsconfig includes src/ only).
+// services (it verifies the gateway's service token as a real service would), the gateway wired by
+// main.ts's wireGateway to it and to the real Redis, its metrics read back from the local DogStatsD
+// listener, and customer tokens signed like the user service signs them. Not part of the build
+// (tsconfig includes src/ only).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import pino from 'pino';
-import { bearerToken, createMetrics, createServiceClient, generateServiceKeys, type Caller } from '@shopfast/service-kit';
+import { bearerToken, generateServiceKeys, type Caller } from '@shopfast/service-kit';
 import type { RedisClient } from '@shopfast/stores';
-import { testCallers, testCredentials } from '@shopfast/test-kit';
-import { createApp, type LimitSettings } from '../src/app';
+import { listenedMetrics, testCallers, testCredentials } from '@shopfast/test-kit';
+import type { LimitSettings } from '../src/app';
 import { SERVICE_NAMES, type ServiceName } from '../src/config';
-import type { ServiceClients } from '../src/routes/api.routes';
-import type { ActiveUsers } from '../src/telemetry/active-users';
+import { wireGateway, type GatewaySettings } from '../src/wire';
 
 export const logger = pino({ level: 'silent' });
-export const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
-export const metricLines = () => (metrics.client.mockBuffer ?? []) as string[];
+
+/** The metrics of every gateway a test file builds (each test file is its own module instance). */
+export const listened = listenedMetrics('gateway');
+export const { metrics } = listened;
 
 export const JWT_ISSUER = 'shopfast-user';
 /** `aud` of customer tokens, written out here so a change to either side's constant fails the tests. */
@@ -114,38 +116,48 @@ export interface GatewayOptions {
   urls?: Partial<Record<ServiceName, string>>;
   redis: RedisClient;
   limits: LimitSettings;
-  activeUsers?: ActiveUsers;
   /** TRUST_PROXY; default loopback like the config (supertest calls from 127.0.0.1). */
   trustProxy?: string[];
   /** RUM_INTAKE_SITE; unset: the intake records locally. */
   rumIntakeSite?: string;
 }
 
-export function buildGateway({ urls = {}, redis, limits, activeUsers, trustProxy, rumIntakeSite }: GatewayOptions) {
-  // Services without a URL point at a port nothing listens on. Every client signs as the gateway, like
-  // main.ts's runtime.credentials, with the test keys the stand-ins verify against.
-  const credentials = testCredentials('gateway');
-  const clients = Object.fromEntries(
-    SERVICE_NAMES.map((name) => [name, createServiceClient({ name, baseUrl: urls[name] ?? 'http://127.0.0.1:9', timeoutMs: 500, retries: 1, credentials })]),
-  ) as ServiceClients;
-  return createApp({
-    clients,
-    logger,
-    metrics,
-    readiness: {},
-    version: 'test',
-    bodyLimit: '100kb',
-    redis,
-    tokens: { trusted: trustedKeys.user.trusted, issuer: JWT_ISSUER },
-    adminToken: ADMIN_TOKEN,
-    limits,
-    corsOrigins: [STOREFRONT, 'http://localhost:5173'],
-    checkoutTimeoutMs: 2_000,
-    activeUsers,
-    trustProxy,
-    rumIntakeSite,
-  });
+/**
+ * The gateway as main.ts wires it (wireGateway), its jobs not started. Services without a URL point at a
+ * port nothing listens on. Every client signs as the gateway with the test keys the stand-ins verify
+ * against; the active-users gauge runs every second once started.
+ */
+export function gatewayService({ urls = {}, redis, limits, trustProxy = ['loopback'], rumIntakeSite }: GatewayOptions) {
+  const serviceUrls = Object.fromEntries(SERVICE_NAMES.map((name) => [`${name.toUpperCase()}_SERVICE_URL`, urls[name] ?? 'http://127.0.0.1:9'])) as Pick<
+    GatewaySettings,
+    `${Uppercase<ServiceName>}_SERVICE_URL`
+  >;
+  const config: GatewaySettings = {
+    ...serviceUrls,
+    DD_VERSION: 'test',
+    UPSTREAM_TIMEOUT_MS: 500,
+    CHECKOUT_TIMEOUT_MS: 2_000,
+    BODY_LIMIT: '100kb',
+    JWT_ISSUER,
+    RATE_LIMIT_KEY_PREFIX: limits.keyPrefix,
+    RATE_LIMIT_POINTS: limits.points,
+    RATE_LIMIT_WINDOW_SECONDS: limits.windowSeconds,
+    LOGIN_RATE_LIMIT_POINTS: limits.loginPoints,
+    LOGIN_RATE_LIMIT_WINDOW_SECONDS: limits.loginWindowSeconds,
+    LOGIN_FAILURE_LIMIT: limits.loginFailures,
+    LOGIN_FAILURE_WINDOW_SECONDS: limits.loginFailureWindowSeconds,
+    RUM_RATE_LIMIT_POINTS: limits.rumPoints,
+    RUM_RATE_LIMIT_WINDOW_SECONDS: limits.rumWindowSeconds,
+    TRUST_PROXY: trustProxy,
+    CORS_ORIGINS: [STOREFRONT, 'http://localhost:5173'],
+    ACTIVE_USERS_INTERVAL_MS: 1_000,
+    RUM_INTAKE_SITE: rumIntakeSite,
+  };
+  return wireGateway({ config, logger, metrics, credentials: testCredentials('gateway'), trustedKeys: trustedKeys.user.trusted, adminToken: ADMIN_TOKEN, redis, peerCalls: { retries: 1 } });
 }
+
+/** The gateway's app, as main.ts wires it. */
+export const buildGateway = (options: GatewayOptions) => gatewayService(options).app;
 
 export interface CustomerTokenOptions {
   sub?: string;
@@ -186,3 +198,4 @@ export async function signHs256Token(sub: string, secret: string | Uint8Array) {
     .setExpirationTime('10m')
     .sign(typeof secret === 'string' ? new TextEncoder().encode(secret) : secret);
 }
+

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildAppServices, launchEnv, localHosts } from './app-services';
+import { loadCompose } from '../../tests/deploy/compose-file';
+import { buildAppServices, launchEnv, localHosts, serviceNames } from './app-services';
 import { allComponents, dependencyClosure } from './components';
+import { stopOrder } from './lib/start-order';
 
 const ports = { postgres: 5432, redis: 6379, mongo: 27017, elasticsearch: 9200, traceAgent: 8126, dogstatsd: 8125, smtp: 2525 };
 
@@ -45,6 +47,55 @@ describe('app services', () => {
     expect(order?.env.PAYMENT_SERVICE_URL).toBe('http://payment:5105');
   });
 
+  it('moves a service, and the URL every caller gets, with its one SHOPFAST_<SERVICE>_PORT', () => {
+    const moved = buildAppServices({ env: { SHOPFAST_ORDER_PORT: '6104', SHOPFAST_PG_PORT: '15432' }, version: 'x' });
+    const order = moved.find((s) => s.name === 'order');
+    expect(order?.port).toBe(6104);
+    expect(order?.env.PORT).toBe('6104');
+    expect(order?.env.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:15432/shopfast_order');
+    expect(moved.find((s) => s.name === 'gateway')?.env.ORDER_SERVICE_URL).toBe('http://127.0.0.1:6104');
+    expect(moved.find((s) => s.name === 'gateway')?.env.CART_SERVICE_URL).toBe('http://127.0.0.1:5103');
+  });
+
+  it('keeps the default app ports when ports are given explicitly (the compose side), whatever the environment', () => {
+    const previous = process.env.SHOPFAST_GATEWAY_PORT;
+    process.env.SHOPFAST_GATEWAY_PORT = '5999';
+    try {
+      expect(buildAppServices({ ports, version: 'x' }).find((s) => s.name === 'gateway')?.env.PORT).toBe('5001');
+    } finally {
+      if (previous === undefined) delete process.env.SHOPFAST_GATEWAY_PORT;
+      else process.env.SHOPFAST_GATEWAY_PORT = previous;
+    }
+  });
+
+  it('gives order no product service URL: it never calls product', () => {
+    expect(byName.order?.env).not.toHaveProperty('PRODUCT_SERVICE_URL');
+  });
+
+  it('starts each service after the stores its environment points at and the telemetry sinks', () => {
+    const storeOf: Record<string, string> = {
+      DATABASE_URL: 'postgres',
+      REDIS_URL: 'redis',
+      MONGODB_URL: 'ferretdb',
+      ELASTICSEARCH_URL: 'elasticsearch',
+      SMTP_URL: 'smtp-sink',
+    };
+    for (const s of services) {
+      const stores = Object.keys(s.env).flatMap((key) => storeOf[key] ?? []);
+      expect(s.after, s.name).toEqual(expect.arrayContaining([...stores, 'test-agent', 'dogstatsd']));
+    }
+  });
+
+  it('starts each service after every peer it calls, except product, which inventory seeds its stock from', () => {
+    for (const s of services) {
+      const peers = Object.keys(s.env).flatMap((key) => /^([A-Z]+)_SERVICE_URL$/.exec(key)?.[1]?.toLowerCase() ?? []);
+      const expected = s.name === 'product' ? peers.filter((p) => p !== 'inventory') : peers;
+      expect(s.after, s.name).toEqual(expect.arrayContaining(expected));
+    }
+    expect(byName.product?.env.INVENTORY_SERVICE_URL).toBeDefined();
+    expect(byName.inventory?.after).toContain('product');
+  });
+
   it('lets SHOPFAST_<SERVICE>_<VAR> override one service only', () => {
     const caller = { PATH: '/bin', SHOPFAST_PRODUCT_LOG_LEVEL: 'debug' };
     expect(launchEnv(byName.product!, caller)).toMatchObject({ PATH: '/bin', LOG_LEVEL: 'debug' });
@@ -52,23 +103,72 @@ describe('app services', () => {
   });
 });
 
-describe('dependencyClosure', () => {
+describe('the stack\'s start order', () => {
+  const components = allComponents();
+  const order = components.map((c) => c.name);
+
+  it('starts every component after everything it declares in `after`', () => {
+    for (const c of components) {
+      for (const before of c.after) expect(order.indexOf(before), `${before} before ${c.name}`).toBeLessThan(order.indexOf(c.name));
+    }
+  });
+
+  it('starts the stores and sinks first, the services next, then the gateway, then the edge', () => {
+    const backing = ['postgres', 'redis', 'ferretdb', 'elasticsearch', 'test-agent', 'dogstatsd', 'smtp-sink'];
+    const lastBacking = Math.max(...backing.map((name) => order.indexOf(name)));
+    for (const service of serviceNames) {
+      expect(order.indexOf(service)).toBeGreaterThan(lastBacking);
+      expect(order.indexOf(service)).toBeLessThan(order.indexOf('gateway'));
+    }
+    expect(order.at(-2)).toBe('gateway');
+    expect(order.at(-1)).toBe('edge');
+  });
+
+  it('has the same dependencies as docker-compose.yml\'s depends_on, transitively', () => {
+    // The same servers under compose names; the telemetry sinks and the secrets job exist on one side only.
+    const composeName: Record<string, string> = { ferretdb: 'mongo', 'smtp-sink': 'mailpit' };
+    const stackName = Object.fromEntries(Object.entries(composeName).map(([stack, compose]) => [compose, stack]));
+    const composeServices = loadCompose().services;
+    const fromCompose = (name: string) =>
+      Object.keys(composeServices[composeName[name] ?? name]?.depends_on ?? {}).map((dep) => stackName[dep] ?? dep);
+    const fromStack = (name: string) => [...(components.find((c) => c.name === name)?.after ?? [])];
+    const everythingBefore = (name: string, dependenciesOf: (name: string) => string[]) => {
+      const seen = new Set<string>();
+      const pending = dependenciesOf(name);
+      for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+        if (!seen.has(next)) pending.push(...dependenciesOf(next));
+        seen.add(next);
+      }
+      return [...seen].filter((n) => order.includes(n) && n !== 'test-agent' && n !== 'dogstatsd').sort();
+    };
+    for (const c of components) expect(everythingBefore(c.name, fromStack), c.name).toEqual(everythingBefore(c.name, fromCompose));
+  });
+
+  it('stops in the reverse order: the edge first, then the gateway, the backing servers last', () => {
+    const stops = stopOrder(components).map((c) => c.name);
+    expect(stops).toEqual([...order].reverse());
+    expect(stops.slice(0, 2)).toEqual(['edge', 'gateway']);
+  });
+});
+
+describe('dependencyClosure (--only)', () => {
   const names = (only?: string[]) => dependencyClosure(allComponents(), only).map((c) => c.name);
 
-  it('starts everything when nothing is selected: the backing servers, then the nine apps', () => {
+  it('starts everything when nothing is selected', () => {
     expect(names()).toEqual(allComponents().map((c) => c.name));
-    expect(names()).toEqual(expect.arrayContaining(['postgres', 'redis', 'ferretdb', 'elasticsearch', 'test-agent', 'dogstatsd', 'smtp-sink']));
-    const services = ['user', 'product', 'cart', 'order', 'payment', 'inventory', 'shipping', 'notification'];
-    for (const service of services) expect(names().indexOf(service)).toBeLessThan(names().indexOf('gateway'));
-    expect(names().indexOf('dogstatsd')).toBeLessThan(names().indexOf('user'));
   });
 
   it('brings the SMTP sink along with the notification service', () => {
     expect(names(['notification'])).toContain('smtp-sink');
   });
 
-  it('brings in the stores, peers and telemetry sinks a service needs, in start order', () => {
-    expect(names(['cart'])).toEqual(['redis', 'ferretdb', 'elasticsearch', 'test-agent', 'dogstatsd', 'product', 'cart', 'inventory']);
+  it('brings in the stores, telemetry sinks and peers a service starts after, in start order', () => {
+    expect(names(['cart'])).toEqual(['redis', 'ferretdb', 'elasticsearch', 'test-agent', 'dogstatsd', 'product', 'cart']);
+    expect(names(['payment'])).toEqual(['postgres', 'test-agent', 'dogstatsd', 'payment']);
+  });
+
+  it('brings every backing server and service along with the gateway, but not the edge', () => {
+    expect(names(['gateway'])).toEqual(allComponents().map((c) => c.name).filter((name) => name !== 'edge'));
   });
 
   it('accepts aliases and rejects unknown names', () => {

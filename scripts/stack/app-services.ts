@@ -1,19 +1,18 @@
-// The application services of the local stack, as data: name, folder, port and environment.
+// The application services of the local stack, as data: name, folder, port, what each starts after,
+// and its environment.
 //
 // This is the single definition of how each service is configured locally. The docker
 // compose file mirrors it (there, hosts are compose service names instead of 127.0.0.1), and a
 // test compares the two: build the compose side with `buildAppServices({ hosts: … })`.
 //
-// Overrides, applied when the stack starts a service (see `launchEnv`):
-//   * backing-server ports: SHOPFAST_PG_PORT, SHOPFAST_REDIS_PORT, SHOPFAST_MONGO_PORT,
-//     SHOPFAST_ES_PORT, SHOPFAST_TEST_AGENT_PORT, SHOPFAST_DOGSTATSD_PORT change the URLs below;
-//   * any variable SHOPFAST_<SERVICE>_<VAR> in the caller's environment sets <VAR> for that
-//     one service, e.g. SHOPFAST_PRODUCT_LOG_LEVEL=debug, SHOPFAST_ORDER_DD_TRACE_SAMPLE_RATE=0.
-//     SHOPFAST_<SERVICE>_PORT also moves its readiness check, but peers keep the default URL:
-//     override their <SERVICE>_SERVICE_URL too.
+// Ports come from @shopfast/stack-ports, each movable by one variable, and every URL below is built
+// from them: SHOPFAST_PG_PORT moves every DATABASE_URL, SHOPFAST_ORDER_PORT moves order and the
+// ORDER_SERVICE_URL its callers get. On top of that, any variable SHOPFAST_<SERVICE>_<VAR> in the
+// caller's environment sets <VAR> for that one service (see `launchEnv`), e.g.
+// SHOPFAST_PRODUCT_LOG_LEVEL=debug, SHOPFAST_ORDER_DD_TRACE_SAMPLE_RATE=0.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { port } from './lib/ports';
+import { port, portRegistry } from './lib/ports';
 import { repoRoot } from './lib/paths';
 import { secretsDir as localSecretsDir } from './lib/secrets';
 
@@ -36,20 +35,23 @@ export interface AppService {
   /** Workspace folder, relative to the repository root. */
   dir: string;
   port: number;
+  /** Stack components it starts after (see components/component.ts): stores, telemetry sinks, peers. */
+  after: string[];
   env: Record<string, string>;
 }
 
-export const servicePorts: Record<AppName, number> = {
-  gateway: 5001,
-  user: 5101,
-  product: 5102,
-  cart: 5103,
-  order: 5104,
-  payment: 5105,
-  inventory: 5106,
-  shipping: 5107,
-  notification: 5108,
-};
+const appNames: readonly AppName[] = [...serviceNames, 'gateway'];
+export type AppPorts = Record<AppName, number>;
+
+/** Default ports (5101-5108, gateway 5001), also the container ports in compose. */
+export const servicePorts: AppPorts = Object.fromEntries(
+  appNames.map((name) => [name, portRegistry[name].default]),
+) as AppPorts;
+
+/** App ports as configured by the environment (SHOPFAST_<SERVICE>_PORT, SHOPFAST_GATEWAY_PORT). */
+export function localAppPorts(env: NodeJS.ProcessEnv = process.env): AppPorts {
+  return Object.fromEntries(appNames.map((name) => [name, port(name, env)])) as AppPorts;
+}
 
 /** Where each dependency is reachable. Locally everything is 127.0.0.1. */
 export interface Hosts {
@@ -106,13 +108,24 @@ export function rootVersion(): string {
   return pkg.version ?? '0.0.0';
 }
 
+/**
+ * `ports` given: nothing is read from the environment, and app ports not in `ports.apps` are the
+ * defaults (the compose side). Otherwise every port comes from `env` (default: this process's).
+ */
 export function buildAppServices(
-  options: { hosts?: Hosts; ports?: BackingPorts; version?: string; secretsDir?: string } = {},
+  options: {
+    hosts?: Hosts;
+    ports?: BackingPorts & { apps?: AppPorts };
+    env?: NodeJS.ProcessEnv;
+    version?: string;
+    secretsDir?: string;
+  } = {},
 ): AppService[] {
   const hosts = options.hosts ?? localHosts;
   // Generated secrets (infra/secrets/generate-secrets.mjs): .stack/secrets locally, a volume in compose.
   const secretsDir = options.secretsDir ?? localSecretsDir;
-  const ports = options.ports ?? localBackingPorts();
+  const ports = options.ports ?? localBackingPorts(options.env);
+  const appPorts = options.ports ? (options.ports.apps ?? servicePorts) : localAppPorts(options.env);
   const version = options.version ?? rootVersion();
 
   const databaseUrl = (db: string) => `postgres://postgres@${hosts.postgres}:${ports.postgres}/${db}`;
@@ -120,11 +133,11 @@ export function buildAppServices(
   const redisUrl = `redis://${hosts.redis}:${ports.redis}/0`;
   const elasticsearchUrl = `http://${hosts.elasticsearch}:${ports.elasticsearch}`;
   const serviceUrl = (name: ServiceName) => ({
-    [`${name.toUpperCase()}_SERVICE_URL`]: `http://${hosts.service(name)}:${servicePorts[name]}`,
+    [`${name.toUpperCase()}_SERVICE_URL`]: `http://${hosts.service(name)}:${appPorts[name]}`,
   });
 
   const common = (name: AppName): Record<string, string> => ({
-    PORT: String(servicePorts[name]),
+    PORT: String(appPorts[name]),
     HOST: hosts.bind,
     // Service tokens (docs/decisions/010): this app's signing key and every app's public key.
     SERVICE_KEY_FILE: `${secretsDir}/${name}.key.pem`,
@@ -151,45 +164,63 @@ export function buildAppServices(
     DD_APPSEC_SCA_ENABLED: 'true',
   });
 
-  const specific: Record<AppName, Record<string, string>> = {
-    user: { DATABASE_URL: databaseUrl('shopfast_user') },
-    product: { MONGODB_URL: mongoUrl('shopfast_catalog'), ELASTICSEARCH_URL: elasticsearchUrl, REDIS_URL: redisUrl, ...serviceUrl('inventory') },
-    cart: { REDIS_URL: redisUrl, ...serviceUrl('product') },
-    order: {
-      DATABASE_URL: databaseUrl('shopfast_order'),
-      REDIS_URL: redisUrl,
-      ...serviceUrl('user'),
-      ...serviceUrl('cart'),
-      ...serviceUrl('inventory'),
-      ...serviceUrl('payment'),
-      ...serviceUrl('product'),
-      ...serviceUrl('shipping'),
+  // Every app sends traces and metrics from its first request: the telemetry sinks come first.
+  const telemetrySinks = ['test-agent', 'dogstatsd'];
+  const specific: Record<AppName, { after: string[]; env: Record<string, string> }> = {
+    user: { after: ['postgres'], env: { DATABASE_URL: databaseUrl('shopfast_user') } },
+    product: {
+      // Not after inventory, its peer: inventory seeds its stock from product before it reports ready,
+      // so it starts after product, and product's stock reconciliation retries until inventory answers.
+      after: ['ferretdb', 'elasticsearch', 'redis'],
+      env: { MONGODB_URL: mongoUrl('shopfast_catalog'), ELASTICSEARCH_URL: elasticsearchUrl, REDIS_URL: redisUrl, ...serviceUrl('inventory') },
     },
-    payment: { DATABASE_URL: databaseUrl('shopfast_payment') },
-    inventory: { MONGODB_URL: mongoUrl('shopfast_inventory'), REDIS_URL: redisUrl, ...serviceUrl('product') },
-    shipping: { DATABASE_URL: databaseUrl('shopfast_shipping'), REDIS_URL: redisUrl },
+    cart: { after: ['redis', 'product'], env: { REDIS_URL: redisUrl, ...serviceUrl('product') } },
+    order: {
+      after: ['postgres', 'redis', 'user', 'cart', 'inventory', 'payment', 'shipping'],
+      env: {
+        DATABASE_URL: databaseUrl('shopfast_order'),
+        REDIS_URL: redisUrl,
+        ...serviceUrl('user'),
+        ...serviceUrl('cart'),
+        ...serviceUrl('inventory'),
+        ...serviceUrl('payment'),
+        ...serviceUrl('shipping'),
+      },
+    },
+    payment: { after: ['postgres'], env: { DATABASE_URL: databaseUrl('shopfast_payment') } },
+    inventory: {
+      after: ['ferretdb', 'redis', 'product'],
+      env: { MONGODB_URL: mongoUrl('shopfast_inventory'), REDIS_URL: redisUrl, ...serviceUrl('product') },
+    },
+    shipping: { after: ['postgres', 'redis'], env: { DATABASE_URL: databaseUrl('shopfast_shipping'), REDIS_URL: redisUrl } },
     notification: {
-      DATABASE_URL: databaseUrl('shopfast_notification'),
-      REDIS_URL: redisUrl,
-      SMTP_URL: `smtp://${hosts.smtp}:${ports.smtp}`,
+      after: ['postgres', 'redis', 'smtp-sink'],
+      env: {
+        DATABASE_URL: databaseUrl('shopfast_notification'),
+        REDIS_URL: redisUrl,
+        SMTP_URL: `smtp://${hosts.smtp}:${ports.smtp}`,
+      },
     },
     gateway: {
-      REDIS_URL: redisUrl,
-      ADMIN_TOKEN_FILE: `${secretsDir}/admin-token`,
-      // Every local client (browser, curl, the e2e suite) is 127.0.0.1, one rate-limit key for all of them:
-      // budgets per IP well above the production defaults (300 requests and 10 logins a minute).
-      RATE_LIMIT_POINTS: '2000',
-      LOGIN_RATE_LIMIT_POINTS: '100',
-      ...Object.assign({}, ...serviceNames.map(serviceUrl)),
+      after: ['redis', ...serviceNames],
+      env: {
+        REDIS_URL: redisUrl,
+        ADMIN_TOKEN_FILE: `${secretsDir}/admin-token`,
+        // Every local client (browser, curl, the e2e suite) is 127.0.0.1, one rate-limit key for all of them:
+        // budgets per IP well above the production defaults (300 requests and 10 logins a minute).
+        RATE_LIMIT_POINTS: '2000',
+        LOGIN_RATE_LIMIT_POINTS: '100',
+        ...Object.assign({}, ...serviceNames.map(serviceUrl)),
+      },
     },
   };
 
-  const names: AppName[] = [...serviceNames, 'gateway'];
-  return names.map((name) => ({
+  return appNames.map((name) => ({
     name,
     dir: name === 'gateway' ? 'gateway' : `services/${name}`,
-    port: servicePorts[name],
-    env: { ...common(name), ...specific[name] },
+    port: appPorts[name],
+    after: [...telemetrySinks, ...specific[name].after],
+    env: { ...common(name), ...specific[name].env },
   }));
 }
 

@@ -5,7 +5,7 @@
 //   if (weStartedIt) await stackUp({ detach: true });
 //   … fetch(`${urls.gateway}/api/products`) …
 //   if (weStartedIt) await stackDown();
-import { type AppName, buildAppServices, servicePorts } from './app-services';
+import type { AppName } from './app-services';
 import type { Logger } from './lib/log';
 import { HOST, port } from './lib/ports';
 import { down, isHealthy, status, up, type UpResult } from './stack';
@@ -43,15 +43,15 @@ export function isStackHealthy(options: { only?: string[] } = {}): Promise<boole
 
 export const stackStatus = status;
 
-const serviceUrl = (name: AppName) => {
-  const service = buildAppServices().find((s) => s.name === name);
-  return `http://${HOST}:${service?.port ?? servicePorts[name]}`;
-};
+const serviceUrl = (name: AppName) => `http://${HOST}:${port(name)}`;
 
-/** Addresses of everything in the stack (they follow the SHOPFAST_*_PORT variables). */
+/** Addresses of everything in the stack (they follow the SHOPFAST_*_PORT variables, read on each access). */
 export const urls = {
   get gateway() {
     return serviceUrl('gateway');
+  },
+  get edge() {
+    return `http://${HOST}:${port('edge')}`;
   },
   service: serviceUrl,
   get testAgent() {

@@ -1,6 +1,6 @@
 // The orchestration behind `cli.ts up|down|status` and the index.ts API.
 import * as fs from 'node:fs';
-import { allComponents, type Component, dependencyClosure } from './components';
+import { allComponents, type Component, componentName, dependencyClosure } from './components';
 import { StackError } from './lib/errors';
 import { waitUntil } from './lib/health';
 import { acquireLock } from './lib/lock';
@@ -9,6 +9,7 @@ import { assertPortsFree, describePortHolder, isPortFree } from './lib/ports';
 import { commandLine, isAlive, pidFiles, stopGroup } from './lib/process';
 import { ensureSecrets } from './lib/secrets';
 import { shortPath, stateDir, statePaths } from './lib/paths';
+import { runInDependencyOrder } from './lib/start-order';
 
 export interface Running {
   component: Component;
@@ -139,9 +140,9 @@ export function reportFailure(err: unknown, log: Logger): void {
 }
 
 /**
- * Starts what is not running yet: backing servers in parallel, then the services in parallel,
- * then the gateway. On failure, stops what this call started and throws a StackError
- * (after reporting each failure through `log`).
+ * Starts what is not running yet, each component once everything it starts after is healthy
+ * (independent ones in parallel). On failure, starts nothing more, lets what is starting finish,
+ * stops what this call started and throws a StackError (after reporting each failure through `log`).
  */
 export async function up(options: UpOptions = {}): Promise<UpResult> {
   const log = options.log ?? consoleLogger;
@@ -156,30 +157,24 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     for (const c of skipped) {
       log(`${c.name}: skipped — no dist/main.js yet (run \`npm run build\`)`);
     }
+    // What starts after a skipped component starts without it (its `after` names outside the set are ignored).
     const startable = selected.filter((c) => !skipped.includes(c));
-    const layers = [
-      startable.filter((c) => c.kind === 'backing'),
-      startable.filter((c) => c.kind === 'app' && !['gateway', 'edge'].includes(c.name)),
-      startable.filter((c) => c.name === 'gateway'),
-      // The edge (nginx) proxies /api to the gateway: it comes last so it never answers 503 at start.
-      startable.filter((c) => c.name === 'edge'),
-    ];
-    for (const layer of layers) {
-      const results = await Promise.allSettled(
-        layer.map((c) => ensureRunning(c, log, (r) => started.push(r), options.signal)),
-      );
-      const failed: string[] = [];
-      results.forEach((result, i) => {
-        if (result.status === 'fulfilled') running.push(result.value);
-        else {
-          failed.push(layer[i]?.name ?? '?');
-          if (!(result.reason instanceof StackError && result.reason.message === 'interrupted')) {
-            reportFailure(result.reason, log);
-          }
-        }
-      });
-      if (options.signal?.aborted) throw new StackError('interrupted');
-      if (failed.length > 0) throw new StackError(`could not start ${failed.join(', ')}`);
+    const outcome = await runInDependencyOrder(
+      startable,
+      'start',
+      async (c) => {
+        if (options.signal?.aborted) throw new StackError('interrupted', { component: c.name });
+        running.push(await ensureRunning(c, log, (r) => started.push(r), options.signal));
+      },
+      { haltOnFailure: true },
+    );
+    for (const { error } of outcome.failed) {
+      if (!(error instanceof StackError && error.message === 'interrupted')) reportFailure(error, log);
+    }
+    if (options.signal?.aborted) throw new StackError('interrupted');
+    if (outcome.failed.length > 0) {
+      const notRun = outcome.notRun.length > 0 ? ` (not started: ${outcome.notRun.map((c) => c.name).join(', ')})` : '';
+      throw new StackError(`could not start ${outcome.failed.map((f) => f.node.name).join(', ')}${notRun}`);
     }
     return { running, skipped };
   } catch (err) {
@@ -194,18 +189,18 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   }
 }
 
-/** App services first (in parallel), then the backing servers one by one in reverse start order. */
+/**
+ * The reverse of the start order: each component stops once everything that starts after it has
+ * stopped (independent ones in parallel). A failed stop does not keep the others running; the first
+ * failure is thrown at the end.
+ */
 async function stopInReverse(targets: Running[], log: Logger): Promise<void> {
-  const order = allComponents().map((c) => c.name);
-  const sorted = [...targets].sort((a, b) => order.indexOf(b.component.name) - order.indexOf(a.component.name));
-  const edge = sorted.filter((r) => r.component.name === 'edge');
-  const gateway = sorted.filter((r) => r.component.name === 'gateway');
-  const apps = sorted.filter((r) => r.component.kind === 'app' && !['gateway', 'edge'].includes(r.component.name));
-  const backing = sorted.filter((r) => r.component.kind === 'backing');
-  for (const layer of [edge, gateway, apps]) {
-    await Promise.all(layer.map((r) => stopComponent(r.component, r.pid, log)));
-  }
-  for (const r of backing) await stopComponent(r.component, r.pid, log);
+  const nodes = targets.map((target) => ({ name: target.component.name, after: target.component.after, target }));
+  const outcome = await runInDependencyOrder(nodes, 'stop', ({ target }) =>
+    stopComponent(target.component, target.pid, log),
+  );
+  const first = outcome.failed[0];
+  if (first) throw first.error;
 }
 
 /** Stops every component that has a live PID file (or `only` those). */
@@ -217,16 +212,21 @@ export async function down(options: { only?: string[]; log?: Logger } = {}): Pro
   }
   const release = await acquireLock(log);
   try {
-    const wanted = options.only ? new Set(options.only) : undefined;
+    const components = allComponents();
+    // Only the named ones (not what they start after); a name is a component, an alias or a PID file left behind.
+    const recorded = new Set(pidFiles.list());
+    const wanted = options.only
+      ? new Set(options.only.map((raw) => (recorded.has(raw) ? raw : componentName(components, raw))))
+      : undefined;
     const targets: Running[] = [];
-    for (const component of allComponents()) {
+    for (const component of components) {
       if (wanted && !wanted.has(component.name)) continue;
       const pid = recordedPid(component);
       if (pid !== undefined) targets.push({ component, pid, startedByUs: true });
     }
     // PID files of components this version no longer knows (a renamed service, say).
-    const known = new Set(allComponents().map((c) => c.name));
-    for (const name of pidFiles.list()) {
+    const known = new Set(components.map((c) => c.name));
+    for (const name of recorded) {
       if (known.has(name) || (wanted && !wanted.has(name))) continue;
       const pid = pidFiles.read(name);
       if (pid !== undefined && isAlive(pid)) {

@@ -1,7 +1,9 @@
 /**
- * `npm test`: build, unit tests, then integration and end-to-end tests against the local stack
- * (started here when it is not already running, and stopped again afterwards), then one summary line.
- * Each Vitest run writes a JSON report; the counts printed at the end add them up.
+ * `npm test`: build, lint, type-check (sources, scripts and every test file), unit tests, then
+ * integration and end-to-end tests against the local stack (started here when it is not already
+ * running, and stopped again afterwards), then one summary line. A failed lint or type-check fails the
+ * run but the tests still run, so the report is complete. Each Vitest run writes a JSON report; the
+ * counts printed at the end add them up, with a test file that could not even load counted as failed.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,23 +13,10 @@ import { isStackHealthy, stackDown, stackUp } from '../stack';
 import { ensureCommand } from '../stack/lib/install';
 import { ensureDockerCompose } from '../stack/tools/docker-compose';
 import { ensureMongosh } from '../stack/tools/mongosh';
+import { countReport, type Totals, type VitestReport } from './vitest-report';
 
 const root = join(__dirname, '..', '..');
 const reportDir = join(root, '.stack', 'test-reports');
-
-interface VitestReport {
-  numPassedTests: number;
-  numFailedTests: number;
-  numPendingTests: number;
-  numTodoTests: number;
-  numTotalTests: number;
-}
-
-interface Totals {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
 
 const log = (message: string) => process.stdout.write(`[test] ${message}\n`);
 
@@ -50,11 +39,9 @@ function vitest(name: string, args: string[]): { exitCode: number; totals: Total
     `--outputFile.json=${reportFile}`,
   ]);
   if (!existsSync(reportFile)) return { exitCode: exitCode || 1, totals: { passed: 0, failed: 1, skipped: 0 } };
-  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as VitestReport;
-  return {
-    exitCode,
-    totals: { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests },
-  };
+  const { totals, unloadable } = countReport(JSON.parse(readFileSync(reportFile, 'utf8')) as VitestReport, root);
+  for (const file of unloadable) log(`${name}: a test file failed to load (counted as 1 failure): ${file}`);
+  return { exitCode, totals };
 }
 
 async function main(): Promise<void> {
@@ -84,6 +71,16 @@ async function main(): Promise<void> {
   if (run('npm', ['run', 'build', '--silent']) !== 0) {
     log('build failed');
     process.exit(1);
+  }
+
+  // Static checks: each failure fails the run, and the tests below still run.
+  const checks: Array<{ name: string; passed: boolean }> = [];
+  for (const name of ['lint', 'typecheck'] as const) {
+    log(`running npm run ${name}`);
+    const passed = run('npm', ['run', name, '--silent']) === 0;
+    log(passed ? `${name} passed` : `${name} FAILED (npm run ${name}): the run will fail; the tests still run`);
+    checks.push({ name, passed });
+    if (!passed) exitCode = 1;
   }
 
   for (const [name, args] of [
@@ -129,7 +126,9 @@ async function main(): Promise<void> {
     log('no test ran: failing on purpose');
     exitCode = 1;
   }
-  process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+  const failedChecks = checks.filter((check) => !check.passed).map((check) => check.name);
+  process.stdout.write(`\n${failedChecks.length ? `FAILED: ${failedChecks.join(' and ')}` : 'lint and typecheck passed'}\n`);
+  process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
   process.exit(exitCode);
 }
 

@@ -9,6 +9,7 @@ export function indexRoutes(version: string): Router {
       version,
       authentication: 'Authorization: Bearer <token from /api/auth/login>; admin routes: Bearer <contents of .stack/secrets/admin-token>',
       endpoints: [
+        'GET /api/docs (this API, described: OpenAPI 3.1 at /api/openapi.json)',
         'GET /api/health',
         'GET /.well-known/jwks.json (the public key customer tokens are signed with)',
         'POST /api/auth/signup',

@@ -1,6 +1,10 @@
+import { z } from 'zod';
+import { shipmentStatus, shippingAddress, shippingMethod } from '@shopfast/contracts';
+
 /**
  * The streams and event payloads ShopFast services exchange (docs/architecture/service-contracts.md).
- * Types only describe what producers send; consumers still validate `data` at their edge.
+ * Producers build payloads with these types; consumers parse `data` with these schemas at their edge
+ * (data that does not fit can never succeed: dead-letter it).
  */
 export const STREAMS = {
   orders: 'shopfast.orders',
@@ -17,42 +21,57 @@ export const EVENT_TYPES = {
 /** Where an entry goes once it has failed too often, so it can be inspected and replayed by hand. */
 export const deadLetterStream = (stream: string): string => `${stream}.dead`;
 
-export interface OrderPlacedData {
-  orderId: string;
-  userId: string;
-  email: string;
-  customerName: string;
-  items: { productId: string; sku: string; name: string; quantity: number; unitPrice: number }[];
-  total: number;
-  currency: string;
-  shippingMethod: 'standard' | 'express';
-  shippingAddress: { name: string; line1: string; city: string; postalCode: string; country: string };
-}
+const email = z.email().max(254);
+const money = z.number().finite().nonnegative();
+const userId = z.string().min(1).max(100);
 
-export type ShipmentStatus = 'label_created' | 'in_transit' | 'delivered';
+/** order.placed (order -> shipping, notification): a confirmed, paid order. */
+export const orderPlacedData = z.object({
+  orderId: z.uuid(),
+  userId,
+  email,
+  customerName: z.string().min(1).max(200),
+  items: z
+    .array(z.object({ productId: z.string(), sku: z.string().max(100), name: z.string().max(300), quantity: z.number().int().positive(), unitPrice: money }))
+    .min(1)
+    .max(200),
+  total: money,
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  shippingMethod,
+  shippingAddress,
+});
+export type OrderPlacedData = z.infer<typeof orderPlacedData>;
 
-export interface ShipmentUpdatedData {
-  orderId: string;
-  userId: string;
-  email: string;
-  status: ShipmentStatus;
-  carrier: string;
-  trackingNumber: string;
-}
+export { shipmentStatus };
+export type ShipmentStatus = z.infer<typeof shipmentStatus>;
+
+/** shipment.updated (shipping -> notification): a shipment's status changed. */
+export const shipmentUpdatedData = z.object({
+  orderId: z.uuid(),
+  userId,
+  email,
+  status: shipmentStatus,
+  carrier: z.string().min(1).max(100),
+  trackingNumber: z.string().min(1).max(100),
+});
+export type ShipmentUpdatedData = z.infer<typeof shipmentUpdatedData>;
+
+export const STOCK_CHANGE_REASONS = ['reserve', 'undo', 'commit', 'release', 'expire', 'cancel', 'restock', 'admin_set'] as const;
 
 /**
- * A SKU's stock after a change (inventory -> catalog), the whole level rather than a delta. `version`
- * grows with every change of that SKU: a consumer keeps the highest it has seen, so a late or repeated
- * event never rolls the level back. The event id is derived from (sku, version).
+ * stock.changed (inventory -> catalog): a SKU's stock after a change, the whole level rather than a delta.
+ * `version` grows with every change of that SKU: a consumer keeps the highest it has seen, so a late or
+ * repeated event never rolls the level back. The event id is derived from (sku, version).
  */
-export interface StockChangedData {
-  sku: string;
-  productId: string;
+export const stockChangedData = z.object({
+  sku: z.string().min(1).max(64),
+  productId: z.string().regex(/^p-\d{4,6}$/),
   /** Units that can be ordered now. */
-  available: number;
+  available: z.number().int().min(0),
   /** Units held for open checkouts. */
-  reserved: number;
-  version: number;
+  reserved: z.number().int().min(0),
+  version: z.number().int().min(0),
   /** What changed it. */
-  reason: 'reserve' | 'undo' | 'commit' | 'release' | 'expire' | 'cancel' | 'restock' | 'admin_set';
-}
+  reason: z.enum(STOCK_CHANGE_REASONS),
+});
+export type StockChangedData = z.infer<typeof stockChangedData>;

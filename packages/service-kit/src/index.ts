@@ -24,3 +24,4 @@ export { startHttpServer, type Closeable, type RunningServer, type StartServerOp
 export { createServiceClient, type ServiceClient, type ServiceClientOptions, type ServiceRequest, type ServiceResponse } from './http/service-client';
 export { createServiceRuntime, runService, type ServiceRuntime } from './runtime';
 export { createPeriodicTask, type PeriodicTask, type PeriodicTaskOptions } from './periodic-task';
+export { createServiceJobs, type BackgroundJob, type ServiceJobs } from './jobs';

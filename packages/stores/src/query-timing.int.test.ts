@@ -1,22 +1,25 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { createMetrics } from '@shopfast/service-kit';
-import { freshPostgresDatabase, storeUrls } from '@shopfast/test-kit';
+import { freshPostgresDatabase, listenedMetrics, storeUrls } from '@shopfast/test-kit';
 import { connectMongo, type MongoStore } from './mongo';
 import { createPostgresPool, migratePostgres, type PgPool } from './postgres';
 
-// The real metrics client in hot-shots mock mode: the lines below are exactly what DogStatsD would get.
-const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger: pino({ level: 'silent' }), mock: true });
-const lines = () => (metrics.client.mockBuffer ?? []) as string[];
+// The real metrics client, sending to the stack's DogStatsD listener: the lines below are what it received.
+const listened = listenedMetrics('stores');
+const { metrics } = listened;
+const lines = () => listened.received();
 const LINE = /^ecommerce\.database\.query_time:(\d+(?:\.\d+)?)\|ms\|#db_system:(postgresql|mongodb),operation:(\w+)$/;
-const timings = (system: string) =>
-  lines()
+const timings = async (system: string) =>
+  (await listened.received('ecommerce.database.query_time:'))
     .map((line) => LINE.exec(line))
     .filter((match): match is RegExpExecArray => match !== null && match[2] === system)
     .map((match) => ({ ms: Number(match[1]), operation: match[3] }));
 
-beforeEach(() => {
-  metrics.client.mockBuffer = [];
+beforeEach(async () => {
+  await listened.reset();
+});
+
+afterAll(async () => {
+  await metrics.close();
 });
 
 describe('PostgreSQL query timing', () => {
@@ -41,12 +44,12 @@ describe('PostgreSQL query timing', () => {
     await pool.query("UPDATE items SET name = 'uno' WHERE id = 1");
     await pool.query('WITH x AS (SELECT 1) SELECT * FROM x');
     await pool.query('DELETE FROM items WHERE id = 1');
-    expect(timings('postgresql').map((timing) => timing.operation)).toEqual(['INSERT', 'SELECT', 'UPDATE', 'WITH', 'DELETE']);
+    expect((await timings('postgresql')).map((timing) => timing.operation)).toEqual(['INSERT', 'SELECT', 'UPDATE', 'WITH', 'DELETE']);
   });
 
   it('measures real elapsed time, in milliseconds', async () => {
     await pool.query('SELECT pg_sleep(0.05)');
-    const [timing] = timings('postgresql');
+    const [timing] = await timings('postgresql');
     expect(timing!.ms).toBeGreaterThanOrEqual(45);
     expect(timing!.ms).toBeLessThan(5_000);
   });
@@ -61,17 +64,17 @@ describe('PostgreSQL query timing', () => {
     } finally {
       client.release();
     }
-    expect(timings('postgresql').map((timing) => timing.operation)).toEqual(['BEGIN', 'INSERT', 'INSERT', 'ROLLBACK']);
+    expect((await timings('postgresql')).map((timing) => timing.operation)).toEqual(['BEGIN', 'INSERT', 'INSERT', 'ROLLBACK']);
   });
 
   it('times callback-style queries and tags other statements OTHER', async () => {
     await new Promise<void>((resolve, reject) => pool.query('SHOW server_version', (error) => (error ? reject(error) : resolve())));
-    expect(timings('postgresql')).toEqual([{ ms: expect.any(Number), operation: 'OTHER' }]);
+    expect(await timings('postgresql')).toEqual([{ ms: expect.any(Number), operation: 'OTHER' }]);
   });
 
   it('emits nothing for a pool created without metrics', async () => {
     await plain.query('SELECT 1');
-    expect(lines()).toEqual([]);
+    expect(await lines()).toEqual([]);
   });
 });
 
@@ -97,21 +100,21 @@ describe('MongoDB command timing', () => {
     await items.updateOne({ _id: 1 }, { $set: { name: 'uno' } });
     await items.aggregate([{ $match: { _id: 1 } }]).toArray();
     await items.deleteOne({ _id: 1 });
-    expect(timings('mongodb').map((timing) => timing.operation)).toEqual(['insert', 'find', 'update', 'aggregate', 'delete']);
-    expect(timings('mongodb').every((timing) => timing.ms >= 0 && timing.ms < 5_000)).toBe(true);
+    expect((await timings('mongodb')).map((timing) => timing.operation)).toEqual(['insert', 'find', 'update', 'aggregate', 'delete']);
+    expect((await timings('mongodb')).every((timing) => timing.ms >= 0 && timing.ms < 5_000)).toBe(true);
   });
 
   it('times failed commands and folds unknown command names into other', async () => {
     const items = mongo.db.collection<{ _id: number }>('items');
     await items.insertOne({ _id: 5 });
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     await expect(items.insertOne({ _id: 5 })).rejects.toThrow(/duplicate key|E11000/);
     await mongo.db.command({ buildInfo: 1 });
-    expect(timings('mongodb').map((timing) => timing.operation)).toEqual(['insert', 'other']);
+    expect((await timings('mongodb')).map((timing) => timing.operation)).toEqual(['insert', 'other']);
   });
 
   it('emits nothing for a connection made without metrics', async () => {
     await plain.db.collection('items').findOne({});
-    expect(lines()).toEqual([]);
+    expect(await lines()).toEqual([]);
   });
 });

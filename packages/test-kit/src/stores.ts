@@ -1,21 +1,17 @@
+import { LOCAL_HOST as host, port } from '@shopfast/stack-ports';
 import pg from 'pg';
 
 /**
  * Addresses of the local stack's real stores, for integration tests that start a service in-process.
- * Ports follow scripts/stack (SHOPFAST_*_PORT overrides). Tests use their own databases and indices,
- * never the ones the running services use, so a test run and a running shop do not see each other.
+ * Ports come from @shopfast/stack-ports (SHOPFAST_*_PORT overrides), like the stack's. Tests use their
+ * own databases and indices, never the ones the running services use, so a test run and a running
+ * shop do not see each other.
  */
-const host = '127.0.0.1';
-const pgPort = process.env.SHOPFAST_PG_PORT ?? '5432';
-const redisPort = process.env.SHOPFAST_REDIS_PORT ?? '6379';
-const mongoPort = process.env.SHOPFAST_MONGO_PORT ?? '27017';
-const esPort = process.env.SHOPFAST_ES_PORT ?? '9200';
-
 export const storeUrls = {
-  postgres: (database: string) => `postgres://postgres@${host}:${pgPort}/${database}`,
-  mongo: (database: string) => `mongodb://${host}:${mongoPort}/${database}`,
-  redis: (db = 0) => `redis://${host}:${redisPort}/${db}`,
-  elasticsearch: `http://${host}:${esPort}`,
+  postgres: (database: string) => `postgres://postgres@${host}:${port('postgres')}/${database}`,
+  mongo: (database: string) => `mongodb://${host}:${port('mongo')}/${database}`,
+  redis: (db = 0) => `redis://${host}:${port('redis')}/${db}`,
+  elasticsearch: `http://${host}:${port('elasticsearch')}`,
 };
 
 /** Drops and recreates a PostgreSQL database so each test file starts from an empty schema. */

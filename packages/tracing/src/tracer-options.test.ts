@@ -10,6 +10,7 @@ describe('tracerOptionsFromEnv', () => {
       profiling: false,
       samplingRules: HEALTH_CHECK_SAMPLING_RULES,
       dbmPropagationMode: 'full',
+      baggageTagKeys: ['synthetic_request'],
     });
   });
 
@@ -21,9 +22,11 @@ describe('tracerOptionsFromEnv', () => {
       DD_PROFILING_ENABLED: 'true',
       DD_DBM_PROPAGATION_MODE: 'service',
       DD_TRACE_SAMPLING_RULES: '[{"sample_rate":1}]',
+      DD_TRACE_BAGGAGE_TAG_KEYS: 'user.id',
     });
     expect(options).toMatchObject({ logInjection: false, runtimeMetrics: false, spanAttributeSchema: 'v0', profiling: true, dbmPropagationMode: 'service' });
     expect(options).not.toHaveProperty('samplingRules');
+    expect(options).not.toHaveProperty('baggageTagKeys');
   });
 
   it('drops every health check resource at sampling', () => {

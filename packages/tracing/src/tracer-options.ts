@@ -8,6 +8,9 @@ export const UNTRACED_PATHS = ['/healthz', '/readyz', '/metrics'];
 
 type Env = Record<string, string | undefined>;
 
+/** The baggage item that marks generated traffic (scripts/traffic, docs/decisions/013-traffic-generator.md). */
+export const SYNTHETIC_BAGGAGE_KEY = 'synthetic_request';
+
 /**
  * Health endpoints that are traced (the gateway's aggregate /api/health, polled by compose and load
  * balancers) are sampled at 0: Datadog's agent still counts them in trace metrics, but never keeps
@@ -43,6 +46,11 @@ export function tracerOptionsFromEnv(env: Env): TracerOptions {
     // SQL carries the trace context (a traceparent comment) so Database Monitoring links query samples
     // to APM traces. Needs the agent's postgres check with dbm: true (compose sets it up).
     dbmPropagationMode: (env.DD_DBM_PROPAGATION_MODE as 'disabled' | 'service' | 'full' | undefined) ?? 'full',
+    // W3C baggage items copied onto spans as `baggage.<key>`. Only the traffic generator's marker
+    // (npm run traffic sends `baggage: synthetic_request=true`), so dashboards can filter demo traffic out.
+    // dd-trace's default (user.id, session.id, account.id) is left off on purpose: any client can send
+    // baggage, and a span must not claim a user id the caller made up. DD_TRACE_BAGGAGE_TAG_KEYS wins.
+    ...(env.DD_TRACE_BAGGAGE_TAG_KEYS === undefined ? { baggageTagKeys: [SYNTHETIC_BAGGAGE_KEY] } : {}),
   };
 }
 

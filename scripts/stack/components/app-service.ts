@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type AppService, launchEnv } from '../app-services';
 import { httpOk } from '../lib/health';
-import { HOST } from '../lib/ports';
+import { HOST, portRegistry } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
 import { repoRoot, statePaths } from '../lib/paths';
 import type { Component } from './component';
@@ -12,14 +12,14 @@ import type { Component } from './component';
 export function appServiceComponent(service: AppService): Component {
   const cwd = path.join(repoRoot, service.dir);
   const env = launchEnv(service);
-  // SHOPFAST_<SERVICE>_PORT may have moved it.
+  // The PORT it is launched with: service.port, which follows SHOPFAST_<SERVICE>_PORT.
   const listenPort = Number(env.PORT ?? service.port);
   const logFile = statePaths.log(service.name);
 
   return {
     name: service.name,
-    kind: 'app',
-    ports: [{ port: listenPort, proto: 'tcp', env: `SHOPFAST_${service.name.toUpperCase()}_PORT` }],
+    after: service.after,
+    ports: [{ port: listenPort, proto: 'tcp', env: portRegistry[service.name].env }],
     url: `http://${HOST}:${listenPort}`,
     logFile,
     processMatch: 'dist/main.js',

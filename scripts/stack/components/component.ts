@@ -5,7 +5,11 @@ import type { PortSpec } from '../lib/ports';
 export interface Component {
   /** Name used for .stack/pids/<name>.pid, .stack/logs/<name>.log and `--only`. */
   name: string;
-  kind: 'backing' | 'app';
+  /**
+   * Components that must be healthy before this one starts: its stores, the telemetry sinks, the peers
+   * it needs. The one source of the start order (stop is its reverse) and of what `--only` brings along.
+   */
+  after: readonly string[];
   /** Ports it listens on; checked before start so a foreign listener gives a clear error. */
   ports: PortSpec[];
   /** Shown in the summary table. */

@@ -2,7 +2,7 @@
 // metrics, so this records every UDP line for tests to read back over HTTP.
 import * as path from 'node:path';
 import { httpOk } from '../lib/health';
-import { HOST, port, portSettings } from '../lib/ports';
+import { HOST, port, portRegistry } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
 import { tsxLoaderUrl } from '../lib/tsx-loader';
 import { repoRoot, statePaths } from '../lib/paths';
@@ -18,10 +18,10 @@ export function dogstatsd(): Component {
 
   return {
     name: NAME,
-    kind: 'backing',
+    after: [],
     ports: [
-      { port: udpPort, proto: 'udp', env: portSettings.dogstatsd.env },
-      { port: apiPort, proto: 'tcp', env: portSettings.dogstatsdApi.env },
+      { port: udpPort, proto: 'udp', env: portRegistry.dogstatsd.env },
+      { port: apiPort, proto: 'tcp', env: portRegistry.dogstatsdApi.env },
     ],
     url: `udp://${HOST}:${udpPort} api http://${HOST}:${apiPort}`,
     logFile,

@@ -3,13 +3,13 @@
 // rendered into .stack/data/edge/ with the pid, logs and temp paths there, in the foreground.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { rootVersion } from '../app-services';
 import { localEdgeSettings, writeEdgeConfig } from '../../../infra/nginx/render-edge-config';
 import { StackError } from '../lib/errors';
 import { runOrThrow } from '../lib/exec';
 import { httpOk } from '../lib/health';
 import { ensureCommand } from '../lib/install';
-import { servicePorts } from '../app-services';
-import { HOST } from '../lib/ports';
+import { HOST, port, portRegistry } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
 import { repoRoot, statePaths } from '../lib/paths';
 import type { Component } from './component';
@@ -17,23 +17,10 @@ import type { Component } from './component';
 const NAME = 'edge';
 const webRoot = path.join(repoRoot, 'web', 'dist');
 
-/** 8080, movable with SHOPFAST_EDGE_PORT; the gateway it proxies to follows SHOPFAST_GATEWAY_PORT. */
-function portFrom(env: string, fallback: number): number {
-  const raw = process.env[env];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new StackError(`${env}=${raw} is not a valid port number`);
-  return value;
-}
-
-function rootVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version?: string };
-  return pkg.version ?? '0.0.0';
-}
-
 export function edge(): Component {
-  const edgePort = portFrom('SHOPFAST_EDGE_PORT', 8080);
-  const gatewayPort = portFrom('SHOPFAST_GATEWAY_PORT', servicePorts.gateway);
+  // 8080 and 5001 unless SHOPFAST_EDGE_PORT / SHOPFAST_GATEWAY_PORT move them.
+  const edgePort = port('edge');
+  const gatewayPort = port('gateway');
   const dir = statePaths.data(NAME);
   const mainConfig = path.join(dir, 'nginx.conf');
   const logFile = statePaths.log(NAME);
@@ -41,8 +28,10 @@ export function edge(): Component {
 
   return {
     name: NAME,
-    kind: 'app',
-    ports: [{ port: edgePort, proto: 'tcp', env: 'SHOPFAST_EDGE_PORT' }],
+    // nginx itself needs nothing running (upstreams resolve per request), but it proxies /api to the
+    // gateway: started after it, it never answers /api with an error while the stack comes up.
+    after: ['gateway'],
+    ports: [{ port: edgePort, proto: 'tcp', env: portRegistry.edge.env }],
     url: `http://localhost:${edgePort}`,
     logFile,
     processMatch: mainConfig,

@@ -9,7 +9,7 @@ import { StackError } from '../lib/errors';
 import { httpOk } from '../lib/health';
 import { chownTree, ensureCommand, ensureSystemUser, ensureTraversable } from '../lib/install';
 import type { Logger } from '../lib/log';
-import { HOST, port, portSettings } from '../lib/ports';
+import { HOST, port, portRegistry } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
 import { cacheDir, statePaths } from '../lib/paths';
 import type { Component } from './component';
@@ -29,8 +29,8 @@ export function elasticsearch(): Component {
 
   return {
     name: NAME,
-    kind: 'backing',
-    ports: [{ port: esPort, proto: 'tcp', env: portSettings.elasticsearch.env }],
+    after: [],
+    ports: [{ port: esPort, proto: 'tcp', env: portRegistry.elasticsearch.env }],
     url: `http://${HOST}:${esPort}`,
     logFile,
     // The group leader is runuser (as root) or the launcher script's JVM: both carry this path.

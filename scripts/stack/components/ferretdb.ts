@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { buildGoModule } from '../lib/go-build';
 import { tcpProbe } from '../lib/health';
 import type { Logger } from '../lib/log';
-import { HOST, port, portSettings } from '../lib/ports';
+import { HOST, port, portRegistry } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
 import { cacheDir, statePaths } from '../lib/paths';
 import type { Component } from './component';
@@ -30,8 +30,8 @@ export function ferretdb(): Component {
 
   return {
     name: NAME,
-    kind: 'backing',
-    ports: [{ port: mongoPort, proto: 'tcp', env: portSettings.mongo.env }],
+    after: [],
+    ports: [{ port: mongoPort, proto: 'tcp', env: portRegistry.mongo.env }],
     url: `mongodb://${HOST}:${mongoPort}/<db>`,
     logFile,
     processMatch: 'ferretdb',

@@ -7,7 +7,7 @@ import type { Logger } from '../lib/log';
 import { isRoot, run, runOrThrow } from '../lib/exec';
 import { StackError } from '../lib/errors';
 import { aptInstall, chownTree, ensureTraversable } from '../lib/install';
-import { HOST, port, portSettings } from '../lib/ports';
+import { HOST, port, portRegistry } from '../lib/ports';
 import { isAlive, stopGroup } from '../lib/process';
 import { repoRoot, statePaths } from '../lib/paths';
 import type { Component } from './component';
@@ -25,8 +25,8 @@ export function postgres(): Component {
 
   return {
     name: NAME,
-    kind: 'backing',
-    ports: [{ port: pgPort, proto: 'tcp', env: portSettings.postgres.env }],
+    after: [],
+    ports: [{ port: pgPort, proto: 'tcp', env: portRegistry.postgres.env }],
     url: `postgres://postgres@${HOST}:${pgPort}/<db>`,
     logFile,
     processMatch: 'postgres',

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import { tcpProbe } from '../lib/health';
 import { ensureCommand } from '../lib/install';
-import { HOST, port, portSettings } from '../lib/ports';
+import { HOST, port, portRegistry } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
 import { statePaths } from '../lib/paths';
 import type { Component } from './component';
@@ -19,8 +19,8 @@ export function redis(): Component {
 
   return {
     name: NAME,
-    kind: 'backing',
-    ports: [{ port: redisPort, proto: 'tcp', env: portSettings.redis.env }],
+    after: [],
+    ports: [{ port: redisPort, proto: 'tcp', env: portRegistry.redis.env }],
     url: `redis://${HOST}:${redisPort}`,
     logFile,
     processMatch: 'redis-server',

@@ -2,7 +2,7 @@
 // read them back over HTTP. Nothing to install: it runs from source with the tsx loader.
 import * as path from 'node:path';
 import { httpOk } from '../lib/health';
-import { HOST, port, portSettings } from '../lib/ports';
+import { HOST, port, portRegistry } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
 import { tsxLoaderUrl } from '../lib/tsx-loader';
 import { repoRoot, statePaths } from '../lib/paths';
@@ -19,10 +19,10 @@ export function smtpSink(): Component {
 
   return {
     name: NAME,
-    kind: 'backing',
+    after: [],
     ports: [
-      { port: smtpPort, proto: 'tcp', env: portSettings.smtp.env },
-      { port: apiPort, proto: 'tcp', env: portSettings.smtpApi.env },
+      { port: smtpPort, proto: 'tcp', env: portRegistry.smtp.env },
+      { port: apiPort, proto: 'tcp', env: portRegistry.smtpApi.env },
     ],
     url: `smtp://${HOST}:${smtpPort} api http://${HOST}:${apiPort}`,
     logFile,

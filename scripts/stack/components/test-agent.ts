@@ -7,7 +7,7 @@ import { runOrThrow } from '../lib/exec';
 import { httpOk } from '../lib/health';
 import { ensureCommand } from '../lib/install';
 import type { Logger } from '../lib/log';
-import { HOST, port, portSettings } from '../lib/ports';
+import { HOST, port, portRegistry } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
 import { cacheDir, repoRoot, statePaths } from '../lib/paths';
 import type { Component } from './component';
@@ -28,11 +28,11 @@ export function testAgent(): Component {
 
   return {
     name: NAME,
-    kind: 'backing',
+    after: [],
     ports: [
-      { port: agentPort, proto: 'tcp', env: portSettings.testAgent.env },
-      { port: otlpGrpc, proto: 'tcp', env: portSettings.otlpGrpc.env },
-      { port: otlpHttp, proto: 'tcp', env: portSettings.otlpHttp.env },
+      { port: agentPort, proto: 'tcp', env: portRegistry.testAgent.env },
+      { port: otlpGrpc, proto: 'tcp', env: portRegistry.otlpGrpc.env },
+      { port: otlpHttp, proto: 'tcp', env: portRegistry.otlpHttp.env },
     ],
     url: `http://${HOST}:${agentPort}`,
     logFile,

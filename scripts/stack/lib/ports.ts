@@ -1,39 +1,24 @@
-// Ports of the backing servers, each overridable by one environment variable, and the
-// checks that tell "free", "ours" and "someone else's" apart before we start anything.
+// The stack's ports come from the one registry (@shopfast/stack-ports, each overridable by one
+// SHOPFAST_*_PORT variable); here: reading them as StackErrors, and the checks that tell "free",
+// "ours" and "someone else's" apart before we start anything.
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
+import { InvalidPortError, LOCAL_HOST, port as registryPort, type PortName } from '@shopfast/stack-ports';
 import { run, which } from './exec';
 import { StackError } from './errors';
 
-export const HOST = '127.0.0.1';
+export { portRegistry, type PortName } from '@shopfast/stack-ports';
 
-/** Default port and the variable that overrides it, per backing-server port. */
-export const portSettings = {
-  postgres: { env: 'SHOPFAST_PG_PORT', default: 5432 },
-  redis: { env: 'SHOPFAST_REDIS_PORT', default: 6379 },
-  mongo: { env: 'SHOPFAST_MONGO_PORT', default: 27017 },
-  elasticsearch: { env: 'SHOPFAST_ES_PORT', default: 9200 },
-  testAgent: { env: 'SHOPFAST_TEST_AGENT_PORT', default: 8126 },
-  otlpGrpc: { env: 'SHOPFAST_OTLP_GRPC_PORT', default: 4317 },
-  otlpHttp: { env: 'SHOPFAST_OTLP_HTTP_PORT', default: 4318 },
-  dogstatsd: { env: 'SHOPFAST_DOGSTATSD_PORT', default: 8125 },
-  dogstatsdApi: { env: 'SHOPFAST_DOGSTATSD_API_PORT', default: 8129 },
-  smtp: { env: 'SHOPFAST_SMTP_PORT', default: 2525 },
-  smtpApi: { env: 'SHOPFAST_SMTP_API_PORT', default: 8025 },
-} as const;
-
-export type PortName = keyof typeof portSettings;
+export const HOST = LOCAL_HOST;
 
 /** The effective port, read from the environment each time (tests may change it). */
 export function port(name: PortName, env: NodeJS.ProcessEnv = process.env): number {
-  const setting = portSettings[name];
-  const raw = env[setting.env];
-  if (raw === undefined || raw === '') return setting.default;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new StackError(`${setting.env}=${raw} is not a valid port number`);
+  try {
+    return registryPort(name, env);
+  } catch (err) {
+    if (err instanceof InvalidPortError) throw new StackError(err.message);
+    throw err;
   }
-  return value;
 }
 
 export interface PortSpec {

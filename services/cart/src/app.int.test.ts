@@ -2,18 +2,17 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMetrics, createServiceClient } from '@shopfast/service-kit';
-import { checkRedis, createRedis } from '@shopfast/stores';
+import { createRedis } from '@shopfast/stores';
 import { callerHeaders, storeUrls, testCallers } from '@shopfast/test-kit';
-import { createApp } from './app';
-import { createProductClient } from './clients/product-client';
-import { createCarts, MAX_QUANTITY } from './domain/carts';
-import { ACTIVE_CARTS_KEY, createActiveCarts } from './store/active-carts';
-import { cartKey, createCartStore } from './store/cart-store';
+import { listenedMetrics } from '@shopfast/test-kit';
+import { ACTIVE_CARTS_KEY } from './store/active-carts';
+import { cartKey } from './store/cart-store';
 import { standInProduct, startProductStandIn, type StandInProduct } from './test-support';
+import { wireCart, type CartService } from './wire';
 
 const logger = pino({ level: 'silent' });
-const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+const listened = listenedMetrics('cart');
+const { metrics } = listened;
 // A Redis database of its own (index 5), flushed first: the running shop uses index 0.
 const redis = createRedis(storeUrls.redis(5), 'cart-test');
 const TTL = 3_600;
@@ -22,7 +21,7 @@ const TTL = 3_600;
 const catalog = new Map<string, StandInProduct>();
 let productService: Awaited<ReturnType<typeof startProductStandIn>>;
 const productRequests = () => productService.requests;
-let app: ReturnType<typeof createApp>;
+let app: CartService['app'];
 
 function resetCatalog() {
   catalog.clear();
@@ -45,23 +44,26 @@ afterAll(async () => {
   await redis.flushdb();
   await redis.quit();
   await productService.close();
+  await metrics.close();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   productService.state.failing = false;
   resetCatalog();
-  metrics.client.mockBuffer = [];
+  await listened.reset();
 });
 
+/** The cart service's app as main.ts wires it, on the test Redis, asking the product service at `productUrl`. */
 function buildApp(productUrl: string, maxLines = 5) {
-  const carts = createCarts({
-    store: createCartStore(redis, { ttlSeconds: TTL, maxQuantity: MAX_QUANTITY, maxLines }),
-    active: createActiveCarts(redis),
-    products: createProductClient(createServiceClient({ name: 'product', baseUrl: productUrl, timeoutMs: 500, retries: 1 })),
-    metrics,
-    logger,
-  });
-  return createApp({ carts, logger, metrics, readiness: { redis: () => checkRedis(redis) }, callers: testCallers('cart') });
+  const config = {
+    PRODUCT_SERVICE_URL: productUrl,
+    PRODUCT_TIMEOUT_MS: 500,
+    CART_TTL_SECONDS: TTL,
+    CART_MAX_LINES: maxLines,
+    CART_ABANDON_AFTER_SECONDS: 1_800,
+    CART_ABANDON_SWEEP_MS: 60_000,
+  };
+  return wireCart({ config, logger, metrics, callers: testCallers('cart'), redis, peerCalls: { retries: 1 } }).app;
 }
 
 /** A fresh customer per test, so tests never share a cart, shopping through the gateway (its token names them). */
@@ -80,7 +82,6 @@ async function customer() {
   };
 }
 
-const metricLines = () => (metrics.client.mockBuffer ?? []) as string[];
 
 describe('who may use a cart', () => {
   it('answers 401 without a service token and changes nothing', async () => {
@@ -174,7 +175,7 @@ describe('cart contents and prices', () => {
     const response = await (await customer()).get();
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ items: [], itemCount: 0, subtotal: 0, currency: 'USD' });
-    expect(metricLines()).toContain('ecommerce.cache.miss:1|c|#cache_type:redis,cache:cart');
+    expect(await listened.received()).toContain('ecommerce.cache.miss:1|c|#cache_type:redis,cache:cart');
   });
 
   it('adds items priced by the product service, with line totals and subtotal in exact cents', async () => {
@@ -191,8 +192,8 @@ describe('cart contents and prices', () => {
       subtotal: 60.27,
       currency: 'USD',
     });
-    expect(metricLines()).toContain('ecommerce.cart.items_added:3|c|#category:books');
-    expect(metricLines()).toContain('ecommerce.cart.items_added:3|c|#category:toys');
+    expect(await listened.received()).toContain('ecommerce.cart.items_added:3|c|#category:books');
+    expect(await listened.received()).toContain('ecommerce.cart.items_added:3|c|#category:toys');
   });
 
   it('stores only product ids and quantities in the cart hash, never prices', async () => {
@@ -208,8 +209,8 @@ describe('cart contents and prices', () => {
     const response = await ada.get();
     expect(response.body.items[0]).toMatchObject({ unitPrice: 199.99, lineTotal: 399.98 });
     expect(response.body.subtotal).toBe(399.98);
-    expect(metricLines()).toContain('ecommerce.cache.hit:1|c|#cache_type:redis,cache:cart');
-    expect(metricLines()).toContain('ecommerce.cart.value:399.98|d|#currency:USD');
+    expect(await listened.received()).toContain('ecommerce.cache.hit:1|c|#cache_type:redis,cache:cart');
+    expect(await listened.received()).toContain('ecommerce.cart.value:399.98|d|#currency:USD');
   });
 
   it('adds to the quantity already in the cart and caps a line at 99', async () => {
@@ -219,7 +220,7 @@ describe('cart contents and prices', () => {
     const response = await ada.add('p-0001', 60);
     expect(response.body.items).toHaveLength(1);
     expect(response.body.items[0].quantity).toBe(99);
-    expect(metricLines()).toContain('ecommerce.cart.items_added:39|c|#category:books');
+    expect(await listened.received()).toContain('ecommerce.cart.items_added:39|c|#category:books');
   });
 
   it('answers 404 product_not_found for a product the catalog does not know, and stores nothing', async () => {
@@ -276,7 +277,7 @@ describe('stock', () => {
     expect(response.status).toBe(409);
     expect(response.body).toEqual({ error: { code: 'out_of_stock', message: 'Product 3 is out of stock', details: { productId: 'p-0003', name: 'Product 3', available: 0 } } });
     expect(await redis.hgetall(cartKey(ada.userId))).toEqual({});
-    expect(metricLines()).toContain('ecommerce.cart.add_refused:1|c|#reason:out_of_stock');
+    expect(await listened.received()).toContain('ecommerce.cart.add_refused:1|c|#reason:out_of_stock');
   });
 
   it('refuses more units than are left, counting those already in the cart', async () => {
@@ -287,7 +288,7 @@ describe('stock', () => {
     expect(response.status).toBe(409);
     expect(response.body.error).toMatchObject({ code: 'out_of_stock', message: 'Only 3 left of Product 1', details: { productId: 'p-0001', available: 3, wanted: 4 } });
     expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '2' });
-    expect(metricLines()).toContain('ecommerce.cart.add_refused:1|c|#reason:not_enough_stock');
+    expect(await listened.received()).toContain('ecommerce.cart.add_refused:1|c|#reason:not_enough_stock');
     await ada.add('p-0001', 1).expect(200);
   });
 
@@ -328,7 +329,7 @@ describe('changing and removing items', () => {
     expect(changed.body.items.map((item: { quantity: number }) => item.quantity)).toEqual([2, 1]);
     const removed = await ada.patch('p-0001', { quantity: 0 });
     expect(removed.body.items.map((item: { productId: string }) => item.productId)).toEqual(['p-0002']);
-    expect(metricLines()).toContain('ecommerce.cart.items_removed:2|c|#reason:customer');
+    expect(await listened.received()).toContain('ecommerce.cart.items_removed:2|c|#reason:customer');
   });
 
   it('answers 404 item_not_in_cart when patching a product that is not in the cart', async () => {
@@ -358,7 +359,7 @@ describe('changing and removing items', () => {
     const first = await ada.remove('p-0001');
     expect(first.status).toBe(200);
     expect(first.body.items.map((item: { productId: string }) => item.productId)).toEqual(['p-0003']);
-    expect(metricLines()).toContain('ecommerce.cart.items_removed:4|c|#reason:customer');
+    expect(await listened.received()).toContain('ecommerce.cart.items_removed:4|c|#reason:customer');
     const again = await ada.remove('p-0001');
     expect(again.status).toBe(200);
     expect(again.body.itemCount).toBe(1);
@@ -408,7 +409,7 @@ describe('cart lifetime and failures', () => {
     expect(response.body.removedItems).toEqual(['p-0002']);
     expect(response.body.subtotal).toBe(19.99);
     expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '1' });
-    expect(metricLines()).toContain('ecommerce.cart.items_removed:2|c|#reason:product_gone');
+    expect(await listened.received()).toContain('ecommerce.cart.items_removed:2|c|#reason:product_gone');
     const next = await ada.get();
     expect(next.body.removedItems).toBeUndefined();
   });

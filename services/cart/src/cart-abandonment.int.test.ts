@@ -2,20 +2,17 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMetrics, createServiceClient } from '@shopfast/service-kit';
-import { checkRedis, createRedis } from '@shopfast/stores';
+import { createRedis } from '@shopfast/stores';
 import { callerHeaders, storeUrls, testCallers } from '@shopfast/test-kit';
-import { createApp } from './app';
-import { createProductClient } from './clients/product-client';
-import { createCartAbandonment } from './domain/cart-abandonment';
-import { createCarts, MAX_QUANTITY } from './domain/carts';
-import { createCartAbandonmentJob } from './jobs/cart-abandonment.job';
-import { ACTIVE_CARTS_KEY, createActiveCarts } from './store/active-carts';
-import { cartKey, createCartStore } from './store/cart-store';
+import { listenedMetrics } from '@shopfast/test-kit';
+import { createActiveCarts, ACTIVE_CARTS_KEY } from './store/active-carts';
+import { cartKey } from './store/cart-store';
 import { standInProduct, startProductStandIn } from './test-support';
+import { wireCart, type CartService } from './wire';
 
 const logger = pino({ level: 'silent' });
-const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+const listened = listenedMetrics('cart-abandonment');
+const { metrics } = listened;
 // Database 6, flushed first: app.int.test.ts uses 5 and the running shop 0.
 const redis = createRedis(storeUrls.redis(6), 'cart-abandonment-test');
 const active = createActiveCarts(redis);
@@ -24,34 +21,52 @@ const ABANDON_AFTER_SECONDS = 2;
 const prices: Record<string, number> = { 'p-0001': 19.99, 'p-0002': 5.5 };
 let productsDown = false;
 let productService: Awaited<ReturnType<typeof startProductStandIn>>;
-let productUrl: string;
 let clock = 1_700_000_000_000;
-let app: ReturnType<typeof createApp>;
+let app: CartService['app'];
 
-const products = () => createProductClient(createServiceClient({ name: 'product', baseUrl: productsDown ? 'http://127.0.0.1:1' : productUrl, timeoutMs: 500, retries: 0 }));
-const abandonment = () => createCartAbandonment({ active, products: products(), metrics, logger, abandonAfterSeconds: ABANDON_AFTER_SECONDS, batchSize: 2 });
-const metricLines = () => (metrics.client.mockBuffer ?? []) as string[];
-const abandonedLines = () => metricLines().filter((line) => line.startsWith('ecommerce.cart.abandoned'));
+/**
+ * The cart service as main.ts wires it, on the test Redis and the stand-in product service (or a port
+ * nothing listens on while `productsDown`), with the test's clock; each call is another cart instance.
+ */
+const cartService = (options: { abandonAfterSeconds?: number; sweepMs?: number; now?: () => number } = {}) =>
+  wireCart({
+    config: {
+      PRODUCT_SERVICE_URL: productsDown ? 'http://127.0.0.1:1' : productService.url,
+      PRODUCT_TIMEOUT_MS: 500,
+      CART_TTL_SECONDS: 3_600,
+      CART_MAX_LINES: 10,
+      CART_ABANDON_AFTER_SECONDS: options.abandonAfterSeconds ?? ABANDON_AFTER_SECONDS,
+      CART_ABANDON_SWEEP_MS: options.sweepMs ?? 60_000,
+    },
+    logger,
+    metrics,
+    callers: testCallers('cart'),
+    redis,
+    peerCalls: { retries: 0 },
+    now: options.now ?? (() => clock),
+    abandonBatchSize: 2,
+  });
+const abandonment = () => cartService().abandonment;
+const abandonedLines = () => listened.received('ecommerce.cart.abandoned');
 
 beforeAll(async () => {
   const catalog = new Map(Object.entries(prices).map(([id, price]) => [id, standInProduct(id, price)]));
   productService = await startProductStandIn(catalog);
-  productUrl = productService.url;
   await redis.flushdb();
-  const carts = createCarts({ store: createCartStore(redis, { ttlSeconds: 3_600, maxQuantity: MAX_QUANTITY, maxLines: 10 }), active, products: products(), metrics, logger, now: () => clock });
-  app = createApp({ carts, logger, metrics, readiness: { redis: () => checkRedis(redis) }, callers: testCallers('cart') });
+  app = cartService().app;
 });
 
 afterAll(async () => {
   await redis.flushdb();
   await redis.quit();
   await productService.close();
+  await metrics.close();
 });
 
 beforeEach(async () => {
   await redis.del(ACTIVE_CARTS_KEY);
   productsDown = false;
-  metrics.client.mockBuffer = [];
+  await listened.reset();
 });
 
 /** A customer shopping through the gateway; the order service empties the cart at checkout. */
@@ -72,13 +87,13 @@ describe('cart abandonment', () => {
   it('reports a cart with items untouched for the threshold once, with its value by currency', async () => {
     const ada = await customer();
     await ada.add('p-0001', 3);
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     expect(await abandonment().sweep(clock + ABANDON_AFTER_SECONDS * 1_000 - 1)).toBe(0);
-    expect(abandonedLines()).toEqual([]);
+    expect(await abandonedLines()).toEqual([]);
     expect(await abandonment().sweep(clock + ABANDON_AFTER_SECONDS * 1_000)).toBe(1);
-    expect(abandonedLines()).toEqual(['ecommerce.cart.abandoned:1|c', 'ecommerce.cart.abandoned_value:59.97|d|#currency:USD']);
+    expect(await abandonedLines()).toEqual(['ecommerce.cart.abandoned:1|c', 'ecommerce.cart.abandoned_value:59.97|d|#currency:USD']);
     expect(await abandonment().sweep(clock + 60_000)).toBe(0);
-    expect(abandonedLines()).toHaveLength(2);
+    expect(await abandonedLines()).toHaveLength(2);
     // Reporting leaves the cart itself alone: the customer may still come back to it.
     expect(await redis.hgetall(cartKey(ada.userId))).toEqual({ 'p-0001': '3' });
   });
@@ -88,7 +103,7 @@ describe('cart abandonment', () => {
     await bob.add('p-0001', 1);
     await bob.checkout();
     expect(await abandonment().sweep(clock + 60_000)).toBe(0);
-    expect(abandonedLines()).toEqual([]);
+    expect(await abandonedLines()).toEqual([]);
   });
 
   it('restarts the idle time whenever the cart is read or changed', async () => {
@@ -107,17 +122,18 @@ describe('cart abandonment', () => {
     await di.add('p-0002', 2);
     await di.remove('p-0002');
     expect(await abandonment().sweep(clock + 60_000)).toBe(0);
-    expect(abandonedLines()).toEqual([]);
+    expect(await abandonedLines()).toEqual([]);
   });
 
   it('counts each cart once when two cart instances sweep at the same time', async () => {
     const people = await Promise.all(Array.from({ length: 7 }, () => customer()));
     for (const person of people) await person.add('p-0002', 1);
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     const counts = await Promise.all([abandonment().sweep(clock + 60_000), abandonment().sweep(clock + 60_000), abandonment().sweep(clock + 60_000)]);
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(7);
-    expect(abandonedLines().filter((line) => line === 'ecommerce.cart.abandoned:1|c')).toHaveLength(7);
-    expect(abandonedLines().filter((line) => line === 'ecommerce.cart.abandoned_value:5.5|d|#currency:USD')).toHaveLength(7);
+    const lines = await abandonedLines();
+    expect(lines.filter((line) => line === 'ecommerce.cart.abandoned:1|c')).toHaveLength(7);
+    expect(lines.filter((line) => line === 'ecommerce.cart.abandoned_value:5.5|d|#currency:USD')).toHaveLength(7);
     expect(await redis.zcard(ACTIVE_CARTS_KEY)).toBe(0);
   });
 
@@ -125,9 +141,9 @@ describe('cart abandonment', () => {
     const ed = await customer();
     await ed.add('p-0001', 1);
     productsDown = true;
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     expect(await abandonment().sweep(clock + 60_000)).toBe(1);
-    expect(abandonedLines()).toEqual(['ecommerce.cart.abandoned:1|c']);
+    expect(await abandonedLines()).toEqual(['ecommerce.cart.abandoned:1|c']);
   });
 });
 
@@ -137,21 +153,18 @@ describe('cart abandonment job', () => {
     await fay.add('p-0001', 1);
     // The cart was last touched "now" by the real clock, so the job has to wait out the threshold.
     await active.touch(fay.userId, Date.now());
-    metrics.client.mockBuffer = [];
-    const job = createCartAbandonmentJob({
-      abandonment: createCartAbandonment({ active, products: products(), metrics, logger, abandonAfterSeconds: 1 }),
-      intervalMs: 100,
-      logger,
-    });
-    job.start();
+    await listened.reset();
+    // The service's jobs as main.ts starts them, on the real clock, sweeping every 100 ms.
+    const { jobs } = cartService({ abandonAfterSeconds: 1, sweepMs: 100, now: Date.now });
+    await jobs.start();
     try {
       await new Promise((resolve) => setTimeout(resolve, 600));
-      expect(abandonedLines()).toEqual([]);
+      expect(await abandonedLines()).toEqual([]);
       const deadline = Date.now() + 3_000;
-      while (abandonedLines().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(abandonedLines()).toEqual(['ecommerce.cart.abandoned:1|c', 'ecommerce.cart.abandoned_value:19.99|d|#currency:USD']);
+      while ((await abandonedLines()).length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await abandonedLines()).toEqual(['ecommerce.cart.abandoned:1|c', 'ecommerce.cart.abandoned_value:19.99|d|#currency:USD']);
     } finally {
-      await job.stop();
+      await jobs.stop();
     }
     await active.touch(fay.userId, 0);
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -48,3 +48,4 @@ export const standInProduct = (id: string, price: number, fields: Partial<StandI
   available: true,
   ...fields,
 });
+

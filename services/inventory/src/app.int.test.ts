@@ -3,12 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerHeaders, testCallers } from '@shopfast/test-kit';
-import { createProductClient } from './clients/product-client';
-import { startReservationSweeper } from './domain/reservation-sweeper';
-import { createStockSeeder, type StockSeeder } from './domain/stock-seeder';
-import { asAdmin, asOrder, inventoryInstance, metricLines, type InventoryInstance } from './test-support';
-import { createApp } from './app';
+import { callerHeaders } from '@shopfast/test-kit';
+import { asAdmin, asOrder, inventoryInstance, type InventoryInstance } from './test-support';
 
 const DATABASE = 'shopfast_inventory_integration_test';
 const CATALOG_SIZE = 230;
@@ -17,7 +13,7 @@ let productServer: Server;
 let productRequests: string[] = [];
 /** The stand-in product service answers 503 this many times before it starts serving pages. */
 let productFailuresLeft = 2;
-let seeder: StockSeeder;
+let seeder: InventoryInstance['seeder'];
 let app: InventoryInstance['app'];
 
 /** A real HTTP server playing the product service's GET /products?page=&limit=. */
@@ -36,11 +32,11 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items, total: CATALOG_SIZE, page, limit }));
   });
   await new Promise<void>((resolve) => productServer.listen(0, '127.0.0.1', resolve));
-  inst = await inventoryInstance(DATABASE);
-  await inst.mongo.db.dropDatabase();
   const productUrl = `http://127.0.0.1:${(productServer.address() as AddressInfo).port}`;
-  seeder = createStockSeeder({ stock: inst.stock, products: createProductClient(productUrl), logger: inst.logger, retryMs: 50 });
-  app = createApp({ inventory: inst.inventory, logger: inst.logger, metrics: inst.metrics, readiness: { stock: () => seeder.check() }, callers: testCallers('inventory') });
+  inst = await inventoryInstance(DATABASE, { productUrl, seedRetryMs: 50, sweepIntervalMs: 100 });
+  await inst.mongo.db.dropDatabase();
+  seeder = inst.seeder;
+  app = inst.app;
 });
 
 afterAll(async () => {
@@ -181,7 +177,7 @@ describe('stock.changed events', () => {
 
 describe('reservations', () => {
   it('holds the units of every item and says until when', async () => {
-    inst.metrics.client.mockBuffer = [];
+    await inst.listened.reset();
     const body = basket([{ sku: 'SKU-TST-0010', quantity: 2 }, { sku: 'SKU-TST-0011', quantity: 1 }], { ttlSeconds: 60 });
     const before = Date.now();
     const response = await reserve(body);
@@ -192,7 +188,7 @@ describe('reservations', () => {
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 61_000);
     expect(await stockOf('SKU-TST-0010')).toMatchObject({ available: 27, reserved: 2 });
     expect(await stockOf('SKU-TST-0011')).toMatchObject({ available: 29, reserved: 1 });
-    expect(metricLines(inst.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:held']);
+    expect(await inst.listened.received('ecommerce.inventory.reservations:')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:held']);
   });
 
   it('returns the same reservation for a repeated reservationId without taking units twice', async () => {
@@ -211,7 +207,7 @@ describe('reservations', () => {
   });
 
   it('reserves nothing and lists every short item when some items lack stock', async () => {
-    inst.metrics.client.mockBuffer = [];
+    await inst.listened.reset();
     const body = basket([
       { sku: 'SKU-TST-0020', quantity: 5 },
       { sku: 'SKU-TST-0002', quantity: 1 },
@@ -230,8 +226,8 @@ describe('reservations', () => {
     });
     expect(await stockOf('SKU-TST-0020')).toMatchObject({ available: 39, reserved: 0 });
     expect(await inst.reservations.find(body.reservationId)).toBeNull();
-    expect(metricLines(inst.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:rejected']);
-    expect(metricLines(inst.metrics, 'ecommerce.inventory.stockout')).toEqual(['ecommerce.inventory.stockout:3|c']);
+    expect(await inst.listened.received('ecommerce.inventory.reservations:')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:rejected']);
+    expect(await inst.listened.received('ecommerce.inventory.stockout:')).toEqual(['ecommerce.inventory.stockout:3|c']);
   });
 
   it('rejects malformed reservations with 400 and reserves nothing', async () => {
@@ -261,7 +257,7 @@ describe('commit and release', () => {
   it('commits once: units leave reserved for good, a repeat changes nothing, a release is refused', async () => {
     const body = basket([{ sku: 'SKU-TST-0040', quantity: 4 }]);
     await reserve(body);
-    inst.metrics.client.mockBuffer = [];
+    await inst.listened.reset();
     const committed = await step(body.reservationId, 'commit');
     expect(committed.status).toBe(200);
     expect(committed.body).toEqual({ reservationId: body.reservationId, status: 'committed' });
@@ -271,7 +267,7 @@ describe('commit and release', () => {
     expect(release.status).toBe(409);
     expect(release.body.error.code).toBe('reservation_committed');
     expect(await stockOf('SKU-TST-0040')).toMatchObject({ available: 55, reserved: 0 });
-    expect(metricLines(inst.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:committed']);
+    expect(await inst.listened.received('ecommerce.inventory.reservations:')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:committed']);
   });
 
   it('releases once: units go back on sale, a repeat changes nothing, a commit is refused', async () => {
@@ -292,12 +288,12 @@ describe('commit and release', () => {
     await reserve(body);
     expect((await step(body.reservationId, 'commit')).status).toBe(200);
     expect(await stockOf('SKU-TST-0042')).toMatchObject({ available: before.available - 3, reserved: 0 });
-    inst.metrics.client.mockBuffer = [];
+    await inst.listened.reset();
     const cancelled = await step(body.reservationId, 'cancel');
     expect(cancelled.body).toEqual({ reservationId: body.reservationId, status: 'released' });
     expect((await step(body.reservationId, 'cancel')).status).toBe(200);
     expect(await stockOf('SKU-TST-0042')).toMatchObject({ available: before.available, reserved: 0 });
-    expect(metricLines(inst.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:cancelled']);
+    expect(await inst.listened.received('ecommerce.inventory.reservations:')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:cancelled']);
   });
 
   it('cancels a held reservation like a release, and answers 404 for an unknown one', async () => {
@@ -324,20 +320,21 @@ describe('expiry', () => {
     await reserve(expiring);
     await reserve(lasting);
     expect(await stockOf('SKU-TST-0050')).toMatchObject({ available: 66, reserved: 3 });
-    inst.metrics.client.mockBuffer = [];
-    const sweeper = startReservationSweeper({ inventory: inst.inventory, intervalMs: 100, logger: inst.logger });
+    await inst.listened.reset();
+    // The service's jobs as main.ts starts them: the sweeper runs every 100 ms here.
+    await inst.jobs.start();
     try {
       const deadline = Date.now() + 5_000;
       while ((await inst.reservations.find(expiring.reservationId))?.status !== 'released' && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     } finally {
-      sweeper.stop();
+      await inst.jobs.stop();
     }
     expect((await inst.reservations.find(expiring.reservationId))?.status).toBe('released');
     expect((await inst.reservations.find(lasting.reservationId))?.status).toBe('held');
     expect(await stockOf('SKU-TST-0050')).toMatchObject({ available: 68, reserved: 1 });
-    expect(metricLines(inst.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:expired']);
+    expect(await inst.listened.received('ecommerce.inventory.reservations:')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:expired']);
   });
 });
 

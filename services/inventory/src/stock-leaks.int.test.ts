@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Reservation, ReservationItem, ReservationStatus } from './domain/stock';
-import { asOrder, inventoryInstance, metricLines, type InventoryInstance } from './test-support';
+import type { ReservationStatus } from '@shopfast/contracts';
+import type { Reservation, ReservationItem } from './model/stock';
+import { asOrder, inventoryInstance, type InventoryInstance } from './test-support';
 
 /**
  * Stock never leaks, against the local stack's real FerretDB: a multi-SKU reservation that fails on one
@@ -37,7 +38,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   for (const name of ['stock', 'reservations', 'write_locks']) await first.mongo.db.collection(name).deleteMany({});
-  first.metrics.client.mockBuffer = [];
+  await first.listened.reset();
 });
 
 /** Fresh SKUs with 10 units each; their names are unique to the test, so their stock.changed events are too. */
@@ -53,7 +54,7 @@ const level = async (sku: string) => {
 };
 const levels = (names: string[]) => Promise.all(names.map(level));
 const reasons = async (sku: string) => (await first.publishedStockEvents()).filter((event) => event.sku === sku).map((event) => event.reason);
-const reservationCount = (outcome: string) => metricLines(first.metrics, 'ecommerce.inventory.reservations').filter((line) => line.endsWith(`#outcome:${outcome}`)).length;
+const reservationCount = async (outcome: string) => (await first.listened.received('ecommerce.inventory.reservations:')).filter((line) => line.endsWith(`#outcome:${outcome}`)).length;
 
 /** Takes a SKU's write lock the way another process would, for an hour: reservations touching it time out. */
 const blockSku = (sku: string) => first.mongo.db.collection<{ _id: string; owner: string; expiresAt: Date }>('write_locks').insertOne({ _id: `stock:${sku}`, owner: 'test-blocker', expiresAt: new Date(Date.now() + 3_600_000) });
@@ -182,7 +183,7 @@ describe('the sweeper recovers a reservation a crash left mid-move', () => {
     expect(await levels([moved, notMoved])).toEqual([{ available: 10, reserved: 0 }, { available: 10, reserved: 0 }]);
     expect(await reasons(moved)).toEqual(['undo']);
     expect(await reasons(notMoved)).toEqual([]);
-    expect(metricLines(first.metrics, 'ecommerce.inventory.reservations')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:recovered']);
+    expect(await first.listened.received('ecommerce.inventory.reservations:')).toEqual(['ecommerce.inventory.reservations:1|c|#outcome:recovered']);
   });
 
   it('rolls a reservation left committing forward: only the items not yet committed are committed', async () => {
@@ -280,7 +281,7 @@ describe('the sweeper recovers a reservation a crash left mid-move', () => {
     expect((await first.reservations.find(stuck))?.status).toBe('committed');
     expect((await first.reservations.find(young))?.status).toBe('pending');
     expect(await first.stock.heldBy(a, young)).toBe(1);
-    expect(reservationCount('recovered')).toBe(1);
+    expect(await reservationCount('recovered')).toBe(1);
   });
 
   it('recovers a stuck reservation once when two processes sweep at the same time', async () => {
@@ -351,8 +352,8 @@ describe('cancel of a reservation a crash left mid-move', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('released');
     expect(await level(a)).toEqual({ available: 10, reserved: 0 });
-    expect(reservationCount('recovered')).toBe(1);
-    expect(reservationCount('cancelled')).toBe(1);
+    expect(await reservationCount('recovered')).toBe(1);
+    expect(await reservationCount('cancelled')).toBe(1);
 
     const refused = await step(young, 'cancel');
     expect(refused.status).toBe(409);

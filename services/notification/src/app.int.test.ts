@@ -6,20 +6,17 @@ import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetrics } from '@shopfast/service-kit';
-import { createEventConsumer, createEventPublisher, type EventConsumer, type OrderPlacedData, type ShipmentUpdatedData } from '@shopfast/events';
+import { createEventPublisher, type OrderPlacedData, type ShipmentUpdatedData } from '@shopfast/events';
 import { startSmtpSink, type SmtpSink } from '@shopfast/smtp-sink';
-import { checkPostgres, createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
-import { callerHeaders, freshPostgresDatabase, newTraceContext, storeUrls, testCallers, waitFor, waitForTrace } from '@shopfast/test-kit';
-import { createApp } from './app';
+import { createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
+import { callerHeaders, freshPostgresDatabase, listenedMetrics, newTraceContext, storeUrls, testCallers, waitFor, waitForTrace } from '@shopfast/test-kit';
 import { createSmtpMailer, type Mailer } from './clients/smtp-mailer';
-import { createNotifier, type Notifier } from './domain/notifier';
-import { orderEventHandlers, shipmentEventHandlers } from './events/notification.handlers';
 import { migrations } from './store/migrations';
-import { createNotificationStore } from './store/notification-store';
+import { wireNotification, type NotificationService } from './wire';
 
 const logger = pino({ level: 'silent' });
-const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+const listened = listenedMetrics('notification');
+const { metrics } = listened;
 // Streams of this run only, so the running stack's notification service never sees these events.
 const ordersStream = `test.notification.orders.${randomUUID()}`;
 const shipmentsStream = `test.notification.shipments.${randomUUID()}`;
@@ -28,9 +25,8 @@ let pool: PgPool;
 let redis: Redis;
 let sink: SmtpSink;
 let mailer: Mailer;
-let notifier: Notifier;
-let app: ReturnType<typeof createApp>;
-const consumers: EventConsumer[] = [];
+let service: NotificationService;
+let app: NotificationService['app'];
 const cleanups: (() => Promise<unknown>)[] = [];
 
 const publisher = () => createEventPublisher(redis, { source: 'test' });
@@ -55,18 +51,21 @@ const shipment = (order: OrderPlacedData, status: ShipmentUpdatedData['status'])
 
 const mailTo = (address: string) => sink.messages().filter((message) => message.to.includes(address));
 const waitForMail = (address: string, count = 1) => waitFor(`${count} e-mail(s) to ${address}`, async () => (mailTo(address).length >= count ? mailTo(address) : undefined), 5_000);
-const metricLines = (prefix: string) => (metrics.client.mockBuffer ?? []).filter((line) => line.startsWith(prefix));
 const pending = async (stream: string) => Number(((await redis.xpending(stream, 'notification')) as [number])[0]);
 
-async function startConsumers(notifierUnderTest: Notifier, streams: { orders: string; shipments: string }) {
-  const options = { group: 'notification', consumer: 'test', logger, metrics, blockMs: 200, retryDelayMs: 100 };
-  const started = [
-    createEventConsumer(redis, { ...options, stream: streams.orders, handlers: orderEventHandlers(notifierUnderTest) }),
-    createEventConsumer(redis, { ...options, stream: streams.shipments, handlers: shipmentEventHandlers(notifierUnderTest) }),
-  ];
-  for (const consumer of started) await consumer.start();
-  consumers.push(...started);
-}
+/** The notification service as main.ts wires it, on the test database and streams, its consumers polling every 200 ms. */
+const notificationService = (mailerUnderTest: Mailer, streams: { orders: string; shipments: string }) =>
+  wireNotification({
+    config: { EVENTS_CONSUMER_NAME: 'test' },
+    logger,
+    metrics,
+    callers: testCallers('notification'),
+    pool,
+    redis,
+    mailer: mailerUnderTest,
+    streams,
+    consumerTiming: { blockMs: 200, retryDelayMs: 100 },
+  });
 
 beforeAll(async () => {
   pool = createPostgresPool(await freshPostgresDatabase('shopfast_notification_integration_test'), 'notification-test');
@@ -74,14 +73,15 @@ beforeAll(async () => {
   redis = new Redis(storeUrls.redis());
   sink = await startSmtpSink({ smtpPort: 0, apiPort: 0 });
   mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${sink.smtpPort}`, from });
-  notifier = createNotifier({ store: createNotificationStore(pool), mailer, metrics, logger });
-  await startConsumers(notifier, { orders: ordersStream, shipments: shipmentsStream });
-  app = createApp({ notifier, logger, metrics, readiness: { postgres: () => checkPostgres(pool) }, callers: testCallers('notification') });
+  service = notificationService(mailer, { orders: ordersStream, shipments: shipmentsStream });
+  await service.jobs.start();
+  app = service.app;
 });
 
 afterAll(async () => {
-  await Promise.all(consumers.map((consumer) => consumer.stop()));
+  await service?.jobs.stop();
   for (const cleanup of cleanups.reverse()) await cleanup();
+  await metrics.close();
   mailer?.close();
   await sink?.close();
   await redis?.del(ordersStream, shipmentsStream, `${ordersStream}.dead`, `${shipmentsStream}.dead`);
@@ -95,7 +95,7 @@ const listAsAdmin = async (query: { orderId: string }) => request(app).get('/not
 
 describe('order confirmation', () => {
   it('e-mails the customer their items and total when an order is placed, and records it', async () => {
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     const order = newOrder();
     await publisher().publish(ordersStream, 'order.placed', order);
 
@@ -116,7 +116,7 @@ describe('order confirmation', () => {
     });
     const { rows } = await pool.query('SELECT message_id FROM notifications WHERE order_id = $1', [order.orderId]);
     expect(rows[0].message_id).toBe(mail!.messageId);
-    expect(metricLines('ecommerce.notifications.sent')).toEqual(['ecommerce.notifications.sent:1|c|#kind:order_confirmation,channel:email']);
+    expect(await listened.received('ecommerce.notifications.sent')).toEqual(['ecommerce.notifications.sent:1|c|#kind:order_confirmation,channel:email']);
   });
 
   it('sends one e-mail when the same event is delivered twice', async () => {
@@ -184,13 +184,15 @@ describe('when SMTP fails', () => {
     cleanups.push(async () => flakyMailer.close());
     const streams = { orders: `${ordersStream}.flaky`, shipments: `${shipmentsStream}.flaky` };
     cleanups.push(() => redis.del(streams.orders, streams.shipments));
-    await startConsumers(createNotifier({ store: createNotificationStore(pool), mailer: flakyMailer, metrics, logger }), streams);
+    const flakyService = notificationService(flakyMailer, streams);
+    await flakyService.jobs.start();
+    cleanups.push(() => flakyService.jobs.stop());
 
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     const order = newOrder();
     await publisher().publish(streams.orders, 'order.placed', order);
     await waitFor('the first, failed attempt', async () => (attempts >= 1 ? true : undefined), 5_000);
-    expect(metricLines('ecommerce.notifications.failed')).toEqual(['ecommerce.notifications.failed:1|c|#kind:order_confirmation']);
+    expect(await listened.received('ecommerce.notifications.failed')).toEqual(['ecommerce.notifications.failed:1|c|#kind:order_confirmation']);
 
     await waitFor('the retry', async () => (attempts >= 2 ? true : undefined), 5_000);
     const items = await waitFor('the record', async () => {
@@ -199,7 +201,7 @@ describe('when SMTP fails', () => {
     }, 3_000);
     expect(items).toHaveLength(1);
     expect(attempts).toBe(2);
-    expect(metricLines('ecommerce.events.processed')).toEqual([
+    expect(await listened.received('ecommerce.events.processed')).toEqual([
       'ecommerce.events.processed:1|c|#type:order.placed,group:notification,outcome:retry',
       'ecommerce.events.processed:1|c|#type:order.placed,group:notification,outcome:ok',
     ]);

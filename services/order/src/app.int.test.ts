@@ -3,31 +3,24 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bearerToken, createMetrics, createServiceClient, type Caller } from '@shopfast/service-kit';
-import { createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
-import { callerHeaders, freshPostgresDatabase, testCallers, testCredentials, type AppName } from '@shopfast/test-kit';
-import { createApp } from './app';
-import { createCartClient } from './clients/cart-client';
-import { createInventoryClient } from './clients/inventory-client';
-import { createPaymentClient } from './clients/payment-client';
-import { createShippingClient } from './clients/shipping-client';
-import { createUserClient } from './clients/user-client';
-import { createCheckout } from './domain/checkout/checkout';
-import { createCompensator } from './domain/checkout/compensations';
-import { createOutboxRelay } from './domain/outbox-relay';
-import { createAbandonedCheckoutJob } from './jobs/abandoned-checkout.job';
-import { createCompensationJob } from './jobs/compensation.job';
+import { bearerToken, type Caller } from '@shopfast/service-kit';
+import { createPostgresPool, createRedis, migratePostgres, type PgPool, type RedisClient } from '@shopfast/stores';
+import { type AppName, callerHeaders, freshPostgresDatabase, listenedMetrics, storeUrls, testCallers, testCredentials } from '@shopfast/test-kit';
+import { ORDERS_STREAM } from './domain/order-events';
 import { migrations } from './store/migrations';
-import { createOrderStore, type OutboxEvent } from './store/order-store';
+import { wireOrder, type OrderService } from './wire';
 
 /**
- * The order service in-process against real PostgreSQL. Its five peers are one real local HTTP server
- * that plays user, cart, inventory, payment and shipping, records every call, and can be told to fail,
- * so each compensation path of the saga is exercised deterministically. Like the real peers, it refuses
- * a call without a valid service token from a caller the route serves (POST /quotes is open).
+ * The order service in-process, wired by main.ts's wireOrder, against real PostgreSQL and Redis. Its five
+ * peers are one real local HTTP server that plays user, cart, inventory, payment and shipping, records
+ * every call, and can be told to fail, so each compensation path of the saga is exercised
+ * deterministically. Like the real peers, it refuses a call without a valid service token from a caller
+ * the route serves (POST /quotes is open). Metrics go to the local DogStatsD listener and are read back.
  */
 const logger = pino({ level: 'silent' });
-const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+
+const listened = listenedMetrics('order');
+const { metrics } = listened;
 const USER = '11111111-1111-4111-8111-111111111111';
 const CART = { items: [{ productId: 'p-0001', sku: 'SKU-ELE-0001', name: 'Voltra Speaker', imageUrl: '', unitPrice: 19.99, currency: 'USD', quantity: 2, lineTotal: 39.98 }], itemCount: 2, subtotal: 39.98, currency: 'USD' };
 
@@ -43,15 +36,30 @@ const APPROVED = '22222222-2222-4222-8222-222222222222';
 const LOST = '33333333-3333-4333-8333-333333333333';
 const record = (orderId: string, chargeId: string, status: string) => ledger.set(orderId, [...(ledger.get(orderId) ?? []), { chargeId, status, refunded: false }]);
 let calls: Array<{ method: string; path: string; body: unknown; authorization?: string; caller?: Caller }> = [];
-const published: OutboxEvent[] = [];
-let publishFails = false;
+// A Redis database of its own (8): the running stack's shipping and notification services consume
+// shopfast.orders in database 0, and must never see a test's order.placed.
+const redis: RedisClient = createRedis(storeUrls.redis(8), 'order-test');
+/** The test's own connection, reading the stream as a consumer would, whatever happens to the service's. */
+const reader: RedisClient = createRedis(storeUrls.redis(8), 'order-test-reader');
 let peers: Server;
 let pool: PgPool;
-let app: ReturnType<typeof createApp>;
-let relay: ReturnType<typeof createOutboxRelay>;
-let sweeper: ReturnType<typeof createAbandonedCheckoutJob>;
-let compensationJob: ReturnType<typeof createCompensationJob>;
-let orderStore: ReturnType<typeof createOrderStore>;
+let service: OrderService;
+let app: OrderService['app'];
+
+/** Redis goes away: the connection is closed, and every command fails at once until redisBack(). */
+const redisDown = () => redis.disconnect();
+const redisBack = async () => {
+  if (redis.status === 'end') await redis.connect();
+};
+
+/** The events on the orders stream, as consumers read them. */
+async function published(): Promise<Array<{ stream: string; id: string; type: string; data: unknown }>> {
+  const entries = (await reader.xrange(ORDERS_STREAM, '-', '+')) as Array<[string, string[]]>;
+  return entries.map(([, fields]) => {
+    const field = (name: string) => fields[fields.indexOf(name) + 1]!;
+    return { stream: ORDERS_STREAM, id: field('id'), type: field('type'), data: JSON.parse(field('data')) as unknown };
+  });
+}
 
 function reply(res: ServerResponse, status: number, body?: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -136,51 +144,53 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => peers.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(peers.address() as AddressInfo).port}`;
-  const client = (name: string) => createServiceClient({ name, baseUrl: url, retries: 0, timeoutMs: 2_000, credentials: testCredentials('order') });
 
   pool = createPostgresPool(await freshPostgresDatabase('shopfast_order_integration_test'), 'order-test');
   await migratePostgres(pool, migrations);
-  const store = createOrderStore(pool);
-  const publish = async (event: OutboxEvent) => {
-    if (publishFails) throw new Error('redis is down');
-    published.push(event);
-    await store.markPublished(event.id);
-  };
-  const shipping = createShippingClient(client('shipping'));
-  const inventory = createInventoryClient(client('inventory'));
-  const payments = createPaymentClient(client('payment'));
-  const compensator = createCompensator({ store, payments, inventory, metrics, logger, maxBackoffSeconds: 60 });
-  const checkout = createCheckout({
-    store,
-    users: createUserClient(client('user')),
-    carts: createCartClient(client('cart')),
-    inventory,
-    payments,
-    shipping,
-    compensator,
-    publish,
-    metrics,
+  await reader.del(ORDERS_STREAM); // left over from an interrupted run
+  // The jobs are not started: their timers would race the tests, which run each pass themselves.
+  service = wireOrder({
+    config: {
+      USER_SERVICE_URL: url,
+      CART_SERVICE_URL: url,
+      INVENTORY_SERVICE_URL: url,
+      PAYMENT_SERVICE_URL: url,
+      SHIPPING_SERVICE_URL: url,
+      RESERVATION_TTL_SECONDS: 60,
+      OUTBOX_RELAY_INTERVAL_MS: 60_000,
+      ABANDONED_CHECKOUT_AFTER_SECONDS: 60,
+      ABANDONED_CHECKOUT_SWEEP_MS: 60_000,
+      COMPENSATION_RETRY_INTERVAL_MS: 60_000,
+      COMPENSATION_MAX_BACKOFF_SECONDS: 60,
+    },
     logger,
-    reservationTtlSeconds: 60,
+    metrics,
+    credentials: testCredentials('order'),
+    callers: testCallers('order'),
+    pool,
+    redis,
+    peerCalls: { retries: 0, timeoutMs: 2_000 },
   });
-  relay = createOutboxRelay({ store, publish, logger, intervalMs: 60_000 });
-  sweeper = createAbandonedCheckoutJob({ store, checkout, logger, olderThanSeconds: 60, intervalMs: 60_000 });
-  compensationJob = createCompensationJob({ compensator, store, metrics, logger, intervalMs: 60_000 });
-  orderStore = store;
-  app = createApp({ checkout, store, shipping, logger, metrics, readiness: {}, callers: testCallers('order') });
+  app = service.app;
 });
 
 afterAll(async () => {
+  await service?.jobs.stop();
   await pool?.end();
+  await redisBack();
+  await redis.quit();
+  await reader.del(ORDERS_STREAM);
+  await reader.quit();
+  await metrics.close();
   await new Promise<void>((resolve) => peers.close(() => resolve()));
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   behaviour = 'ok';
   paymentUnreachable = false;
   calls = [];
-  publishFails = false;
-  metrics.client.mockBuffer = [];
+  await redisBack();
+  await listened.reset();
 });
 
 const validBody = {
@@ -205,9 +215,9 @@ describe('checkout saga', () => {
     expect(response.body.items).toEqual([{ productId: 'p-0001', sku: 'SKU-ELE-0001', name: 'Voltra Speaker', unitPrice: 19.99, quantity: 2, lineTotal: 39.98 }]);
     expect(paths()).toEqual(['GET /users/11111111-1111-4111-8111-111111111111', 'GET /cart', 'POST /quotes', 'POST /reservations', 'POST /charges', `POST /reservations/${response.body.orderId}/commit`, 'DELETE /cart']);
     expect(await orderRow(response.body.orderId)).toEqual({ status: 'confirmed', failure_code: null, total: 44.97, card_last4: '4242' });
-    const event = published.find((e) => (e.data as { orderId: string }).orderId === response.body.orderId);
+    const event = (await published()).find((e) => (e.data as { orderId: string }).orderId === response.body.orderId);
     expect(event).toMatchObject({ stream: 'shopfast.orders', type: 'order.placed', data: { email: 'ada@example.test', total: 44.97, shippingMethod: 'standard' } });
-    expect(metrics.client.mockBuffer).toEqual(expect.arrayContaining([expect.stringMatching(/^ecommerce\.orders\.completed:1\|c\|#currency:USD,shipping_method:standard,customer_type:new$/)]));
+    expect(await listened.received('ecommerce.orders.completed')).toEqual(expect.arrayContaining([expect.stringMatching(/^ecommerce\.orders\.completed:1\|c\|#currency:USD,shipping_method:standard,customer_type:new$/)]));
   });
 
   it('sends the card number to the payment service but never stores it', async () => {
@@ -230,7 +240,7 @@ describe('checkout saga', () => {
     expect(paths().some((path) => path.endsWith('/commit'))).toBe(false);
     expect(paths()).not.toContain('DELETE /cart');
     expect((await orderRow(response.body.error.details.orderId)).status).toBe('payment_failed');
-    expect(metrics.client.mockBuffer).toContain('ecommerce.orders.failed:1|c|#error:payment_declined');
+    expect(await listened.received('ecommerce.orders.failed')).toContain('ecommerce.orders.failed:1|c|#error:payment_declined');
   });
 
   it('answers 409 out_of_stock naming the items, and charges nothing', async () => {
@@ -240,7 +250,7 @@ describe('checkout saga', () => {
     expect(response.body.error.code).toBe('out_of_stock');
     expect(response.body.error.details.items).toEqual([{ sku: 'SKU-ELE-0001', requested: 2, available: 1, productId: 'p-0001', name: 'Voltra Speaker' }]);
     expect(paths()).not.toContain('POST /charges');
-    expect(metrics.client.mockBuffer).toEqual(expect.arrayContaining(['ecommerce.inventory.stockout_at_checkout:1|c', 'ecommerce.orders.failed:1|c|#error:out_of_stock']));
+    expect(await listened.received('ecommerce.')).toEqual(expect.arrayContaining(['ecommerce.inventory.stockout_at_checkout:1|c', 'ecommerce.orders.failed:1|c|#error:out_of_stock']));
   });
 
   it('refunds a charge whose answer was lost (found in the ledger), releases the stock, and says it was refunded', async () => {
@@ -255,7 +265,7 @@ describe('checkout saga', () => {
     expect(paths().indexOf('POST /charges/close')).toBeLessThan(paths().indexOf('GET /charges'));
     expect(paths().some((path) => path.endsWith('/cancel'))).toBe(true);
     expect((await orderRow(response.body.error.details.orderId)).status).toBe('refunded');
-    expect(metrics.client.mockBuffer).toEqual(
+    expect(await listened.received('ecommerce.checkout.compensations')).toEqual(
       expect.arrayContaining(['ecommerce.checkout.compensations:1|c|#kind:refund_charges,outcome:done', 'ecommerce.checkout.compensations:1|c|#kind:cancel_reservation,outcome:done']),
     );
   });
@@ -281,7 +291,7 @@ describe('checkout saga', () => {
     await pool.query("UPDATE orders SET updated_at = now() - interval '10 minutes' WHERE id = $1", [orderId]);
     paymentUnreachable = true;
     calls = [];
-    expect(await sweeper.sweep()).toBe(1);
+    expect(await service.abandonedCheckouts.sweep()).toBe(1);
     expect((await orderRow(orderId)).status).toBe('refund_pending');
     const pending = await checkoutAs(validBody, 'key-refund-later-01');
     expect(pending.body.error).toMatchObject({ code: 'checkout_abandoned', details: { money: 'refund_pending' } });
@@ -292,15 +302,15 @@ describe('checkout saga', () => {
 
     paymentUnreachable = false;
     await pool.query('UPDATE compensations SET next_attempt_at = now() WHERE order_id = $1', [orderId]); // skip the backoff
-    metrics.client.mockBuffer = [];
-    await compensationJob.pass();
-    await compensationJob.pass();
+    await listened.reset();
+    await service.compensations.pass();
+    await service.compensations.pass();
     expect(paths().filter((path) => path === `POST /charges/${APPROVED}/refund`)).toHaveLength(1);
     expect(ledger.get(orderId)?.every((charge) => charge.status !== 'approved' || charge.refunded)).toBe(true);
     expect((await orderRow(orderId)).status).toBe('refunded');
     const replay = await checkoutAs(validBody, 'key-refund-later-01');
     expect(replay.body.error.details.money).toBe('refunded');
-    expect(metrics.client.mockBuffer).toContain('ecommerce.checkout.compensations_pending:0|g');
+    expect(await listened.received('ecommerce.checkout.compensations_pending')).toContain('ecommerce.checkout.compensations_pending:0|g');
   });
 
   it('cancels a reservation whose answer was lost, and charges nothing', async () => {
@@ -314,8 +324,8 @@ describe('checkout saga', () => {
   });
 
   it('keeps a confirmed order confirmed when a step after the confirmation fails', async () => {
-    const original = orderStore.confirmedOrderCount;
-    orderStore.confirmedOrderCount = async () => {
+    const original = service.store.confirmedOrderCount;
+    service.store.confirmedOrderCount = async () => {
       throw new Error('metrics query failed');
     };
     try {
@@ -325,13 +335,13 @@ describe('checkout saga', () => {
       expect(paths().some((path) => path.endsWith('/refund') || path.endsWith('/cancel'))).toBe(false);
       expect(paths()).toContain('DELETE /cart');
     } finally {
-      orderStore.confirmedOrderCount = original;
+      service.store.confirmedOrderCount = original;
     }
   });
 
   it('never turns a confirmed order into a failed one', async () => {
     const response = await checkoutAs();
-    const changed = await orderStore.endCheckout(response.body.orderId, {
+    const changed = await service.store.endCheckout(response.body.orderId, {
       status: 'failed',
       failureCode: 'late_failure',
       result: { kind: 'failed', orderId: response.body.orderId, code: 'late_failure', money: 'not_charged' },
@@ -357,14 +367,14 @@ describe('abandoned checkouts', () => {
     await pendingOrder(orderId, ['reserve_stock', 'charge_card']); // died right after charging
     record(orderId, LOST, 'approved');
     calls = [];
-    expect(await sweeper.sweep()).toBe(1);
+    expect(await service.abandonedCheckouts.sweep()).toBe(1);
     expect(paths()).toEqual(expect.arrayContaining(['GET /charges', `POST /charges/${LOST}/refund`, `POST /reservations/${orderId}/cancel`]));
     // No customer is at hand: the sweeper calls payment and inventory as the order service itself, and they accept it.
     for (const call of calls) expect(call.caller, call.path).toEqual({ service: 'order', admin: false });
     expect(await orderRow(orderId)).toMatchObject({ status: 'refunded', failure_code: 'checkout_abandoned' });
-    expect(metrics.client.mockBuffer).toContain('ecommerce.orders.failed:1|c|#error:checkout_abandoned');
+    expect(await listened.received('ecommerce.orders.failed')).toContain('ecommerce.orders.failed:1|c|#error:checkout_abandoned');
     calls = [];
-    expect(await sweeper.sweep()).toBe(0);
+    expect(await service.abandonedCheckouts.sweep()).toBe(0);
     expect(calls).toHaveLength(0);
   });
 
@@ -372,7 +382,7 @@ describe('abandoned checkouts', () => {
     const orderId = '66666666-6666-4666-8666-666666666666';
     await pendingOrder(orderId, ['reserve_stock']);
     calls = [];
-    expect(await sweeper.sweep()).toBe(1);
+    expect(await service.abandonedCheckouts.sweep()).toBe(1);
     expect(paths()).toEqual([`POST /reservations/${orderId}/cancel`]);
     expect(await orderRow(orderId)).toMatchObject({ status: 'failed', failure_code: 'checkout_abandoned' });
   });
@@ -384,7 +394,7 @@ describe('abandoned checkouts', () => {
        VALUES ($1, $2, 'pending', 'USD', 10, 1, 11, 'standard', '{}'::jsonb)`,
       [orderId, USER],
     );
-    expect(await sweeper.sweep()).toBe(0);
+    expect(await service.abandonedCheckouts.sweep()).toBe(0);
     expect((await orderRow(orderId)).status).toBe('pending');
   });
 
@@ -446,16 +456,19 @@ describe('idempotency', () => {
 
 describe('outbox', () => {
   it('keeps order.placed when Redis is down and publishes it later', async () => {
-    publishFails = true;
+    redisDown();
     const response = await checkoutAs();
     expect(response.status).toBe(201);
     const { rows } = await pool.query("SELECT id FROM outbox WHERE published_at IS NULL AND data->>'orderId' = $1", [response.body.orderId]);
     expect(rows).toHaveLength(1);
-    publishFails = false;
+    expect((await published()).some((event) => event.id === rows[0].id)).toBe(false);
+    await redisBack();
     // The timer's pass leaves events younger than 5 s to the checkout that wrote them (no duplicate race).
-    expect(await relay.publishPending()).toBe(0);
-    expect(await relay.publishPending(100, 0)).toBeGreaterThanOrEqual(1);
-    expect(published.some((event) => event.id === rows[0].id)).toBe(true);
+    expect(await service.relay.publishPending()).toBe(0);
+    expect(await service.relay.publishPending(100, 0)).toBeGreaterThanOrEqual(1);
+    expect((await published()).some((event) => event.id === rows[0].id)).toBe(true);
+    const { rows: after } = await pool.query('SELECT published_at FROM outbox WHERE id = $1', [rows[0].id]);
+    expect(after[0].published_at).not.toBeNull();
   });
 });
 

@@ -1,15 +1,13 @@
 import { Router, type Express } from 'express';
 import { createHttpApp, type CallerVerifier, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
-import type { ShippingClient } from './clients/shipping-client';
 import type { Checkout } from './domain/checkout/checkout';
+import type { OrderHistory } from './domain/order-history';
 import { checkoutRoutes } from './routes/checkout.routes';
 import { orderRoutes } from './routes/orders.routes';
-import type { OrderStore } from './store/order-store';
 
 export interface AppDeps {
   checkout: Checkout;
-  store: OrderStore;
-  shipping: ShippingClient;
+  history: OrderHistory;
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessChecks;
@@ -17,9 +15,9 @@ export interface AppDeps {
   callers: CallerVerifier;
 }
 
-export function createApp({ checkout, store, shipping, logger, metrics, readiness, callers }: AppDeps): Express {
+export function createApp({ checkout, history, logger, metrics, readiness, callers }: AppDeps): Express {
   const routes = Router();
   routes.use(checkoutRoutes(checkout));
-  routes.use(orderRoutes(store, shipping));
+  routes.use(orderRoutes(history));
   return createHttpApp({ logger, metrics, readiness, callers, routes });
 }

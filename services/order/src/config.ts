@@ -9,7 +9,6 @@ export const configSchema = baseConfigSchema.extend({
   CART_SERVICE_URL: httpUrl().describe('Cart service (priced cart, cleared after checkout)'),
   INVENTORY_SERVICE_URL: httpUrl().describe('Inventory service (reserve, commit, release stock)'),
   PAYMENT_SERVICE_URL: httpUrl().describe('Payment service (charge, refund)'),
-  PRODUCT_SERVICE_URL: httpUrl().describe('Product service'),
   SHIPPING_SERVICE_URL: httpUrl().default('http://127.0.0.1:5107').describe('Shipping service (quotes at checkout, shipment status on order reads)'),
   RESERVATION_TTL_SECONDS: positiveInt().max(3_600).default(120).describe('How long reserved stock is held if a checkout dies midway (the safety net behind every undo)'),
   OUTBOX_RELAY_INTERVAL_MS: positiveInt().default(1_000).describe('How often unpublished events are retried'),

@@ -2,14 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, createMetrics } from '@shopfast/service-kit';
-import { checkPostgres, createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
-import { callerHeaders, freshPostgresDatabase, testCallers } from '@shopfast/test-kit';
-import { createApp } from './app';
-import { createCardProcessor } from './domain/card-processor';
-import { createPayments } from './domain/payments';
-import { createChargeStore } from './store/charge-store';
+import { createLogger } from '@shopfast/service-kit';
+import { createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
+import { callerHeaders, freshPostgresDatabase, listenedMetrics, testCallers } from '@shopfast/test-kit';
 import { migrations } from './store/migrations';
+import { wirePayment, type PaymentSettings } from './wire';
 
 /** Every log line the app writes, to prove card data never reaches one. */
 const logLines: string[] = [];
@@ -25,9 +22,12 @@ const logger = createLogger({
     },
   }),
 });
-const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+const listened = listenedMetrics('payment');
+const { metrics } = listened;
 let pool: PgPool;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<typeof wirePayment>['app'];
+/** The payment service as main.ts wires it, on the test database. */
+const paymentService = (config: PaymentSettings) => wirePayment({ config, logger, metrics, callers: testCallers('payment'), pool });
 
 const APPROVE = '4242424242424242';
 const DECLINE = '4000000000000002';
@@ -38,17 +38,13 @@ const nextYear = new Date().getUTCFullYear() + 1;
 beforeAll(async () => {
   pool = createPostgresPool(await freshPostgresDatabase('shopfast_payment_integration_test'), 'payment-test', 20);
   expect(await migratePostgres(pool, migrations)).toEqual(['001-create-charges-and-ledger', '002-closed-payment-keys']);
-  const processor = createCardProcessor({ bankLatencyMs: 20, fraudAmountLimit: 10_000 }, metrics);
-  app = createApp({
-    payments: createPayments({ store: createChargeStore(pool), processor, metrics }),
-    logger,
-    metrics,
-    readiness: { postgres: () => checkPostgres(pool) },
-    callers: testCallers('payment'),
-  });
+  app = paymentService({ BANK_LATENCY_MS: 20, FRAUD_AMOUNT_LIMIT: 10_000 }).app;
 });
 
-afterAll(() => pool?.end());
+afterAll(async () => {
+  await pool?.end();
+  await metrics.close();
+});
 
 const chargeBody = (overrides: Record<string, unknown> = {}, card: Record<string, unknown> = {}) => ({
   idempotencyKey: `key-${randomUUID()}`,
@@ -64,24 +60,23 @@ const charge = async (body: Record<string, unknown>) => request(app).post('/char
 const refund = async (chargeId: string) => request(app).post(`/charges/${chargeId}/refund`).set(await asOrder());
 const listCharges = async (query: string) => request(app).get(`/charges${query}`).set(await asOrder());
 const count = async (sql: string, params: unknown[] = []) => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0]!.n;
-const metricLines = (name: string) => (metrics.client.mockBuffer ?? []).filter((line) => line.startsWith(`${name}:`));
 
 describe('charging a card', () => {
   it('approves a good card and keeps only its brand and last four digits', async () => {
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     const body = chargeBody();
     const response = await charge(body);
     expect(response.status).toBe(201);
     expect(response.body).toEqual({ chargeId: expect.any(String), status: 'approved', amount: 59.9, currency: 'USD', brand: 'visa', last4: '4242' });
     const ledger = await pool.query('SELECT kind, amount::text, currency FROM ledger WHERE charge_id = $1', [response.body.chargeId]);
     expect(ledger.rows).toEqual([{ kind: 'charge', amount: '59.90', currency: 'USD' }]);
-    expect(metricLines('ecommerce.payment.processed')).toEqual(['ecommerce.payment.processed:1|c|#status:approved,brand:visa']);
-    expect(metricLines('ecommerce.payment.bank_latency')).toHaveLength(1);
-    expect(metricLines('ecommerce.payment.bank_latency')[0]).toMatch(/^ecommerce\.payment\.bank_latency:\d+\|d\|#result:approved$/);
+    expect(await listened.received('ecommerce.payment.processed:')).toEqual(['ecommerce.payment.processed:1|c|#status:approved,brand:visa']);
+    expect(await listened.received('ecommerce.payment.bank_latency:')).toHaveLength(1);
+    expect((await listened.received('ecommerce.payment.bank_latency:'))[0]).toMatch(/^ecommerce\.payment\.bank_latency:\d+\|d\|#result:approved$/);
   });
 
   it('answers 402 with the reason for declined and insufficient-funds cards, records them, moves no money', async () => {
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     for (const [number, reason] of [
       [DECLINE, 'card_declined'],
       [NO_FUNDS, 'insufficient_funds'],
@@ -93,22 +88,22 @@ describe('charging a card', () => {
       expect(rows).toEqual([{ status: 'declined', decline_reason: reason }]);
       expect(await count('ledger WHERE charge_id = $1', [response.body.error.details.chargeId])).toBe(0);
     }
-    expect(metricLines('ecommerce.payment.declined')).toEqual([
+    expect(await listened.received('ecommerce.payment.declined:')).toEqual([
       'ecommerce.payment.declined:1|c|#reason:card_declined',
       'ecommerce.payment.declined:1|c|#reason:insufficient_funds',
     ]);
-    expect(metricLines('ecommerce.payment.processed')).toEqual([
+    expect(await listened.received('ecommerce.payment.processed:')).toEqual([
       'ecommerce.payment.processed:1|c|#status:declined,brand:visa',
       'ecommerce.payment.processed:1|c|#status:declined,brand:visa',
     ]);
   });
 
   it('declines amounts above the fraud limit without calling the bank', async () => {
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     const response = await charge(chargeBody({ amount: 10_000.01 }));
     expect(response.status).toBe(402);
     expect(response.body.error.details.reason).toBe('fraud_suspected');
-    expect(metricLines('ecommerce.payment.bank_latency')).toHaveLength(0);
+    expect(await listened.received('ecommerce.payment.bank_latency:')).toHaveLength(0);
     expect((await charge(chargeBody({ amount: 10_000 }))).status).toBe(201);
   });
 
@@ -178,14 +173,14 @@ describe('idempotency', () => {
   });
 
   it('makes one charge and one ledger row for 10 identical concurrent requests', async () => {
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     const body = chargeBody({ amount: 120.5 });
     const responses = await Promise.all(Array.from({ length: 10 }, () => charge(body)));
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(new Set(responses.map((r) => r.body.chargeId)).size).toBe(1);
     expect(await count('charges WHERE idempotency_key = $1', [body.idempotencyKey])).toBe(1);
     expect(await count('ledger WHERE charge_id = $1', [responses[0]!.body.chargeId])).toBe(1);
-    expect(metricLines('ecommerce.payment.bank_latency')).toHaveLength(1);
+    expect(await listened.received('ecommerce.payment.bank_latency:')).toHaveLength(1);
   });
 
   it('refuses a key reused for another amount or order with 409', async () => {
@@ -272,14 +267,7 @@ describe('closing a payment the order gave up on', () => {
   });
 
   it('waits for a charge that is still at the bank and answers it: the order never concludes "not charged" too early', async () => {
-    const slowBank = createCardProcessor({ bankLatencyMs: 1_500, fraudAmountLimit: 10_000 }, metrics);
-    const slowApp = createApp({
-      payments: createPayments({ store: createChargeStore(pool), processor: slowBank, metrics }),
-      logger,
-      metrics,
-      readiness: {},
-      callers: testCallers('payment'),
-    });
+    const slowApp = paymentService({ BANK_LATENCY_MS: 1_500, FRAUD_AMOUNT_LIMIT: 10_000 }).app;
     const body = chargeBody();
     const inFlight = request(slowApp).post('/charges').set(await asOrder()).send(body).then((response) => response);
     await new Promise((resolve) => setTimeout(resolve, 300));

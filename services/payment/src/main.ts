@@ -1,12 +1,9 @@
 import '@shopfast/tracing/register';
 import { createServiceRuntime, databasePassword, loadConfigOrExit, runService } from '@shopfast/service-kit';
-import { checkPostgres, createPostgresPool, migratePostgres } from '@shopfast/stores';
-import { createApp } from './app';
+import { createPostgresPool, migratePostgres } from '@shopfast/stores';
 import { configSchema } from './config';
-import { createCardProcessor } from './domain/card-processor';
-import { createPayments } from './domain/payments';
-import { createChargeStore } from './store/charge-store';
 import { migrations } from './store/migrations';
+import { wirePayment } from './wire';
 
 runService('payment', async () => {
   const config = loadConfigOrExit('payment', configSchema);
@@ -15,11 +12,10 @@ runService('payment', async () => {
   const applied = await migratePostgres(pool, migrations);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
-  const payments = createPayments({
-    store: createChargeStore(pool),
-    processor: createCardProcessor({ bankLatencyMs: config.BANK_LATENCY_MS, fraudAmountLimit: config.FRAUD_AMOUNT_LIMIT }, metrics),
-    metrics,
-  });
-  const app = createApp({ payments, logger, metrics, callers, readiness: { postgres: () => checkPostgres(pool) } });
-  await serve(app, [{ name: 'postgres', close: () => pool.end() }]);
+  const { app, jobs } = wirePayment({ config, logger, metrics, callers, pool });
+  await jobs.start();
+  await serve(app, [
+    { name: 'background jobs', close: () => jobs.stop() },
+    { name: 'postgres', close: () => pool.end() },
+  ]);
 });

@@ -1,39 +1,50 @@
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMetrics } from '@shopfast/service-kit';
-import { checkElasticsearch, checkMongo, connectMongo, createElasticsearch, createRedis, type MongoStore } from '@shopfast/stores';
-import { callerHeaders, storeUrls, testCallers } from '@shopfast/test-kit';
-import { createApp } from './app';
-import { createCatalog, type Catalog } from './domain/catalog';
+import { connectMongo, createElasticsearch, createRedis, type MongoStore, type RedisClient } from '@shopfast/stores';
+import { callerHeaders, listenedMetrics, storeUrls, testCallers, testCredentials } from '@shopfast/test-kit';
+import type { Catalog } from './domain/catalog';
 import { generateCatalog } from './domain/catalog-seed';
-import { createCatalogCache } from './store/catalog-cache';
 import { createProductStore } from './store/product-store';
-import { createSearchIndex } from './store/search-index';
+import { wireProduct, type ProductService } from './wire';
 
 const logger = pino({ level: 'silent' });
-const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+const listened = listenedMetrics('product');
+const { metrics } = listened;
 const INDEX = 'products_integration_test';
 const elasticsearch = createElasticsearch(storeUrls.elasticsearch);
 // A Redis database of its own: the running stack's product service caches in database 0.
 const redis = createRedis(storeUrls.redis(7), 'product-test', { failFast: true });
-const cacheSettings = { productTtlSeconds: 300, listTtlSeconds: 120, generationRefreshMs: 0 };
 let mongo: MongoStore;
 let catalog: Catalog;
-let app: ReturnType<typeof createApp>;
+let app: ProductService['app'];
 
-/** The catalog as main.ts builds it, on the test stores; `cacheRedis` lets a test point the cache elsewhere. */
-const buildCatalog = (cacheRedis = redis) =>
-  createCatalog({
-    store: createProductStore(mongo),
-    search: createSearchIndex(elasticsearch, INDEX),
-    cache: createCatalogCache({ redis: cacheRedis, metrics, logger, settings: cacheSettings }),
+/**
+ * The product service as main.ts wires it, on the test stores (its jobs are not started: there is no
+ * inventory to reconcile with). The cache sees every change at once; `cacheRedis` lets a test point it elsewhere.
+ */
+const productService = (cacheRedis: RedisClient = redis) =>
+  wireProduct({
+    config: {
+      INVENTORY_SERVICE_URL: 'http://127.0.0.1:9',
+      SEARCH_INDEX: INDEX,
+      CACHE_PRODUCT_TTL_SECONDS: 300,
+      CACHE_QUERY_TTL_SECONDS: 120,
+      STOCK_RECONCILE_INTERVAL_MS: 60_000,
+      EVENTS_CONSUMER_NAME: 'test',
+    },
     logger,
     metrics,
+    credentials: testCredentials('product'),
+    callers: testCallers('product'),
+    mongo,
+    elasticsearch,
+    redis: cacheRedis,
+    cacheRedis,
+    cacheGenerationRefreshMs: 0,
   });
 /** The gateway's token for an administrator's request: the one caller of PATCH /admin/products/:id. */
 const asAdmin = () => callerHeaders('gateway', 'product', { admin: true });
-const readiness = () => ({ mongodb: () => checkMongo(mongo), elasticsearch: () => checkElasticsearch(elasticsearch) });
 
 beforeAll(async () => {
   // With metrics, as main.ts connects: every MongoDB command is timed (ecommerce.database.query_time).
@@ -43,10 +54,9 @@ beforeAll(async () => {
   if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
   await redis.flushdb();
   await elasticsearch.indices.delete({ index: INDEX }, { ignore: [404] });
-  catalog = buildCatalog();
+  ({ catalog, app } = productService());
   expect(await catalog.seedIfEmpty(40)).toBe(40);
   await catalog.syncSearchIndex();
-  app = createApp({ catalog, logger, metrics, readiness: readiness(), callers: testCallers('product') });
 });
 
 afterAll(async () => {
@@ -56,6 +66,7 @@ afterAll(async () => {
   await redis.quit();
   await elasticsearch.indices.delete({ index: INDEX }, { ignore: [404] });
   await elasticsearch.close();
+  await metrics.close();
 });
 
 describe('catalog in MongoDB', () => {
@@ -113,50 +124,49 @@ describe('catalog in MongoDB', () => {
   });
 });
 
-const metricLines = () => (metrics.client.mockBuffer ?? []) as string[];
-const searchLines = () => metricLines().filter((line) => line.startsWith('ecommerce.search.'));
+const searchLines = () => listened.received('ecommerce.search.');
 
 describe('search metrics', () => {
-  beforeEach(() => {
-    metrics.client.mockBuffer = [];
+  beforeEach(async () => {
+    await listened.reset();
   });
 
   it('counts a search with its query flag and sort, and no no_results when something matched', async () => {
     const response = await request(app).get('/search?sort=price_asc');
     expect(response.body.total).toBe(40);
-    expect(searchLines()).toEqual(['ecommerce.search.performed:1|c|#has_query:false,sort:price_asc']);
+    expect(await searchLines()).toEqual(['ecommerce.search.performed:1|c|#has_query:false,sort:price_asc']);
   });
 
   it('counts a text search that found nothing as no_results without filters', async () => {
     const response = await request(app).get('/search?q=zzqxjvvkw');
     expect(response.status).toBe(200);
     expect(response.body.total).toBe(0);
-    expect(searchLines()).toEqual(['ecommerce.search.performed:1|c|#has_query:true,sort:relevance', 'ecommerce.search.no_results:1|c|#has_filters:false']);
+    expect(await searchLines()).toEqual(['ecommerce.search.performed:1|c|#has_query:true,sort:relevance', 'ecommerce.search.no_results:1|c|#has_filters:false']);
   });
 
   it('tags no_results has_filters:true when filters emptied the result', async () => {
     const response = await request(app).get('/search?category=electronics&minPrice=999999&sort=rating_desc');
     expect(response.body.total).toBe(0);
-    expect(searchLines()).toEqual(['ecommerce.search.performed:1|c|#has_query:false,sort:rating_desc', 'ecommerce.search.no_results:1|c|#has_filters:true']);
+    expect(await searchLines()).toEqual(['ecommerce.search.performed:1|c|#has_query:false,sort:rating_desc', 'ecommerce.search.no_results:1|c|#has_filters:true']);
   });
 
   it('does not count a page past the end as no_results, and never puts the query text in a tag', async () => {
     const secret = 'ada-lovelace-private-term';
     await request(app).get('/search?page=50&limit=10').expect(200);
     await request(app).get(`/search?q=${secret}`).expect(200);
-    expect(searchLines().filter((line) => line.startsWith('ecommerce.search.no_results'))).toEqual(['ecommerce.search.no_results:1|c|#has_filters:false']);
-    expect(metricLines().join('\n')).not.toContain(secret);
+    expect((await searchLines()).filter((line) => line.startsWith('ecommerce.search.no_results'))).toEqual(['ecommerce.search.no_results:1|c|#has_filters:false']);
+    expect((await listened.received()).join('\n')).not.toContain(secret);
   });
 
   it('counts nothing for a search refused as invalid', async () => {
     await request(app).get('/search?sort=random').expect(400);
-    expect(searchLines()).toEqual([]);
+    expect(await searchLines()).toEqual([]);
   });
 
   it('times MongoDB commands as ecommerce.database.query_time (ms) by operation', async () => {
     await redis.flushdb(); // a cache miss, so the read reaches MongoDB
     await request(app).get('/products/p-0001').expect(200);
-    expect(metricLines()).toContainEqual(expect.stringMatching(/^ecommerce\.database\.query_time:\d+(\.\d+)?\|ms\|#db_system:mongodb,operation:find$/));
+    expect(await listened.received()).toContainEqual(expect.stringMatching(/^ecommerce\.database\.query_time:\d+(\.\d+)?\|ms\|#db_system:mongodb,operation:find$/));
   });
 });
 
@@ -222,10 +232,10 @@ describe('search in Elasticsearch', () => {
     expect(await catalog.syncSearchIndex()).toEqual({ reindexed: false, documents: 40 });
   });
 
-  it('reports ready when both stores answer', async () => {
+  it('reports ready when its stores answer: MongoDB, Elasticsearch and Redis', async () => {
     const response = await request(app).get('/readyz');
     expect(response.status).toBe(200);
-    expect(Object.keys(response.body.checks)).toEqual(['mongodb', 'elasticsearch']);
+    expect(Object.keys(response.body.checks)).toEqual(['mongodb', 'elasticsearch', 'redis']);
   });
 });
 
@@ -252,7 +262,7 @@ describe('stock from inventory', () => {
     expect(await listing()).toMatchObject({ stock: 3, available: true }); // now cached
     expect(await inStockIds()).toContain('p-0012'); // cached too
 
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     expect(await catalog.applyStock([{ productId: 'p-0012', stock: 0, version: 2 }], 'event')).toEqual({ applied: 1, availabilityChanged: 1 });
     expect(await stockOf('p-0012')).toEqual(expect.objectContaining({ stock: 0, available: false }));
     expect(await listing()).toMatchObject({ stock: 0, available: false });
@@ -260,7 +270,7 @@ describe('stock from inventory', () => {
     const all = await request(app).get('/search?limit=100');
     expect(all.body.items.find((p: { id: string }) => p.id === 'p-0012')).toMatchObject({ stock: 0, available: false });
     expect(all.body.facets.availability).toEqual(expect.arrayContaining([{ value: 'out_of_stock', count: 1 }, { value: 'in_stock', count: 39 }]));
-    expect(metricLines()).toEqual(
+    expect(await listened.received()).toEqual(
       expect.arrayContaining(['ecommerce.catalog.stock_updates:1|c|#source:event', 'ecommerce.catalog.availability_changed:1|c|#source:event']),
     );
 
@@ -286,10 +296,10 @@ describe('stock from inventory', () => {
 });
 
 describe('catalog cache', () => {
-  const cacheLines = () => metricLines().filter((line) => line.startsWith('ecommerce.cache.'));
+  const cacheLines = () => listened.received('ecommerce.cache.');
   beforeEach(async () => {
     await redis.flushdb();
-    metrics.client.mockBuffer = [];
+    await listened.reset();
   });
 
   it('misses, then hits, for product detail, listing pages and searches', async () => {
@@ -297,7 +307,7 @@ describe('catalog cache', () => {
       await request(app).get(path).expect(200);
       await request(app).get(path).expect(200);
     }
-    expect(cacheLines()).toEqual([
+    expect(await cacheLines()).toEqual([
       'ecommerce.cache.miss:1|c|#cache_type:redis,cache:product',
       'ecommerce.cache.hit:1|c|#cache_type:redis,cache:product',
       'ecommerce.cache.miss:1|c|#cache_type:redis,cache:product_list',
@@ -340,7 +350,7 @@ describe('catalog cache', () => {
   it('answers from the store when Redis is unreachable, quickly, and counts the errors', async () => {
     const deadRedis = createRedis('redis://127.0.0.1:1/0', 'product-test-dead', { failFast: true });
     try {
-      const offline = createApp({ catalog: buildCatalog(deadRedis), logger, metrics, readiness: readiness(), callers: testCallers('product') });
+      const offline = productService(deadRedis).app;
       await catalog.applyStock([{ productId: 'p-0022', stock: 4, version: 1 }], 'event');
       const started = Date.now();
       const detail = await request(offline).get('/products/p-0022');
@@ -350,7 +360,7 @@ describe('catalog cache', () => {
       expect((await request(offline).get('/search?q=lamp')).status).toBe(200);
       expect((await request(offline).get('/products/batch?ids=p-0001,p-0002')).body.items).toHaveLength(2);
       expect(Date.now() - started).toBeLessThan(5_000);
-      expect(metricLines()).toContainEqual(expect.stringMatching(/^ecommerce\.cache\.errors:1\|c\|#cache_type:redis,cache:(product|stock|generation),operation:get$/));
+      expect(await listened.received()).toContainEqual(expect.stringMatching(/^ecommerce\.cache\.errors:1\|c\|#cache_type:redis,cache:(product|stock|generation),operation:get$/));
     } finally {
       deadRedis.disconnect();
     }
@@ -388,7 +398,7 @@ describe('catalog truth under failures', () => {
   it('starts and changes prices with Redis down: invalidations are owed, not failures', async () => {
     const deadRedis = createRedis('redis://127.0.0.1:1/0', 'product-test-dead', { failFast: true });
     try {
-      const offline = buildCatalog(deadRedis);
+      const offline = productService(deadRedis).catalog;
       expect(await offline.republishStock()).toBeGreaterThan(0);
       expect((await offline.setPrice('p-0033', 3.21)).price).toBe(3.21);
     } finally {

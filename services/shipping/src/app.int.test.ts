@@ -3,29 +3,43 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetrics } from '@shopfast/service-kit';
-import { createEventConsumer, createEventPublisher, type EventConsumer, type OrderPlacedData } from '@shopfast/events';
-import { checkPostgres, createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
-import { callerHeaders, freshPostgresDatabase, storeUrls, testCallers, waitFor } from '@shopfast/test-kit';
-import { createApp } from './app';
-import { createShipments, type Shipments } from './domain/shipments';
-import { orderPlacedHandler } from './events/order-placed.handler';
-import { createShipmentProgressJob, type ShipmentProgressJob } from './jobs/shipment-progress.job';
+import { createEventPublisher, type OrderPlacedData } from '@shopfast/events';
+import { createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
+import { callerHeaders, freshPostgresDatabase, listenedMetrics, storeUrls, testCallers, waitFor } from '@shopfast/test-kit';
+import type { Shipments } from './domain/shipments';
 import { migrations } from './store/migrations';
-import { createShipmentStore } from './store/shipment-store';
+import { wireShipping, type ShippingService } from './wire';
 
 const logger = pino({ level: 'silent' });
-const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+const listened = listenedMetrics('shipping');
+const { metrics } = listened;
 // Streams of this test run only: the running stack's services never see these events.
 const ordersStream = `test.shipping.orders.${randomUUID()}`;
 const shipmentsStream = `test.shipping.shipments.${randomUUID()}`;
 const STEP_MS = 300;
 let pool: PgPool;
 let redis: Redis;
+let service: ShippingService;
 let shipments: Shipments;
-let consumer: EventConsumer;
-let job: ShipmentProgressJob | undefined;
-let app: ReturnType<typeof createApp>;
+let app: ShippingService['app'];
+
+/**
+ * The shipping service as main.ts wires it, on the test database and streams, its consumer polling every
+ * 200 ms and its progression ticking every 100 ms once started. `stepDelayMs` and `now` make other
+ * instances for the race test.
+ */
+const shippingService = ({ stepDelayMs = STEP_MS, now }: { stepDelayMs?: number; now?: () => Date } = {}) =>
+  wireShipping({
+    config: { DD_SERVICE: 'shipping', SHIPMENT_TICK_MS: 100, SHIPMENT_STEP_DELAY_MS: stepDelayMs, EVENTS_CONSUMER_NAME: 'test' },
+    logger,
+    metrics,
+    callers: testCallers('shipping'),
+    pool,
+    redis,
+    streams: { orders: ordersStream, shipments: shipmentsStream },
+    consumerTiming: { blockMs: 200, retryDelayMs: 100 },
+    now,
+  });
 
 const orderPublisher = () => createEventPublisher(redis, { source: 'order' });
 const newOrder = (overrides: Partial<OrderPlacedData> = {}): OrderPlacedData => ({
@@ -54,30 +68,20 @@ async function shipmentEvents(orderId: string): Promise<{ status: string; id: st
 /** GET /shipments/:orderId as the order service, its one caller. */
 const shipmentOf = async (orderId: string) => request(app).get(`/shipments/${orderId}`).set(await callerHeaders('order', 'shipping'));
 
-const metricLines = (prefix: string) => (metrics.client.mockBuffer ?? []).filter((line) => line.startsWith(prefix));
 
 beforeAll(async () => {
   pool = createPostgresPool(await freshPostgresDatabase('shopfast_shipping_integration_test'), 'shipping-test');
   expect(await migratePostgres(pool, migrations)).toEqual(['001-create-shipments']);
   redis = new Redis(storeUrls.redis());
-  shipments = createShipments({
-    store: createShipmentStore(pool),
-    publisher: createEventPublisher(redis, { source: 'shipping', metrics }),
-    shipmentsStream,
-    stepDelayMs: STEP_MS,
-    metrics,
-    logger,
-  });
-  consumer = createEventConsumer(redis, {
-    stream: ordersStream, group: 'shipping', consumer: 'test', handlers: { 'order.placed': orderPlacedHandler(shipments) }, logger, metrics, blockMs: 200, retryDelayMs: 100,
-  });
-  await consumer.start();
-  app = createApp({ shipments, logger, metrics, readiness: { postgres: () => checkPostgres(pool) }, callers: testCallers('shipping') });
+  service = shippingService();
+  ({ shipments, app } = service);
+  // The consumer only: progression starts in its own test, so earlier tests see shipments stay put.
+  await service.consumer.start();
 });
 
 afterAll(async () => {
-  await job?.stop();
-  await consumer?.stop();
+  await service?.jobs.stop();
+  await metrics.close();
   await redis?.del(ordersStream, shipmentsStream, `${ordersStream}.dead`);
   await redis?.quit();
   await pool?.end();
@@ -85,7 +89,7 @@ afterAll(async () => {
 
 describe('quotes', () => {
   it('quotes standard and express for an address and weight, counted by zone', async () => {
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     const response = await request(app).post('/quotes').send({ country: 'DE', postalCode: '10115', weightKg: 1.2 });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
@@ -94,7 +98,7 @@ describe('quotes', () => {
         { method: 'express', amount: 35.99, currency: 'USD', estimatedDays: 3 },
       ],
     });
-    expect(metricLines('ecommerce.shipping.quote_requested')).toEqual(['ecommerce.shipping.quote_requested:1|c|#zone:eu']);
+    expect(await listened.received('ecommerce.shipping.quote_requested')).toEqual(['ecommerce.shipping.quote_requested:1|c|#zone:eu']);
   });
 
   it('rejects bad addresses and weights with 400 validation_failed', async () => {
@@ -127,7 +131,7 @@ describe('quotes', () => {
 
 describe('shipments from order.placed', () => {
   it('creates a label_created shipment for a placed order and announces it', async () => {
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     const order = newOrder({ shippingMethod: 'express' });
     await orderPublisher().publish(ordersStream, 'order.placed', order);
 
@@ -144,8 +148,8 @@ describe('shipments from order.placed', () => {
       status: 'label_created',
       history: [{ status: 'label_created', at: expect.stringMatching(/^\d{4}-/) }],
     });
-    expect(metricLines('ecommerce.shipments.created')).toEqual(['ecommerce.shipments.created:1|c|#method:express,carrier:FedEx']);
-    expect(metricLines('ecommerce.shipments.status_changed')).toEqual(['ecommerce.shipments.status_changed:1|c|#status:label_created']);
+    expect(await listened.received('ecommerce.shipments.created')).toEqual(['ecommerce.shipments.created:1|c|#method:express,carrier:FedEx']);
+    expect(await listened.received('ecommerce.shipments.status_changed')).toEqual(['ecommerce.shipments.status_changed:1|c|#status:label_created']);
   });
 
   it('creates one shipment per order however often order.placed is delivered', async () => {
@@ -183,9 +187,9 @@ describe('progression', () => {
   it('never advances a shipment twice when two instances race for it', async () => {
     const order = newOrder();
     // Created in the past, so its next step is already due.
-    const past = createShipments({ store: createShipmentStore(pool), publisher: createEventPublisher(redis, { source: 'shipping' }), shipmentsStream, stepDelayMs: 0, metrics, logger, now: () => new Date(Date.now() - 60_000) });
+    const past = shippingService({ stepDelayMs: 0, now: () => new Date(Date.now() - 60_000) }).shipments;
     await past.createForOrder(order);
-    const instances = [1, 2, 3].map(() => createShipments({ store: createShipmentStore(pool), publisher: createEventPublisher(redis, { source: 'shipping' }), shipmentsStream, stepDelayMs: 0, metrics, logger }));
+    const instances = [1, 2, 3].map(() => shippingService({ stepDelayMs: 0 }).shipments);
 
     for (let round = 0; round < 3; round++) await Promise.all(instances.map((instance) => instance.advanceDue()));
 
@@ -195,9 +199,8 @@ describe('progression', () => {
   });
 
   it('moves a new shipment to in_transit then delivered on the timer, announcing each step', async () => {
-    job = createShipmentProgressJob({ shipments, tickMs: 100, logger });
-    job.start();
-    metrics.client.mockBuffer = [];
+    service.progress.start();
+    await listened.reset();
     const order = newOrder();
     await orderPublisher().publish(ordersStream, 'order.placed', order);
 
@@ -215,7 +218,7 @@ describe('progression', () => {
     expect(events.map((event) => event.status)).toEqual(['label_created', 'in_transit', 'delivered']);
     expect(new Set(events.map((event) => event.id)).size).toBe(3);
     expect(events.every((event) => event.data.trackingNumber === delivered.trackingNumber)).toBe(true);
-    expect(metricLines('ecommerce.shipments.status_changed')).toEqual([
+    expect(await listened.received('ecommerce.shipments.status_changed')).toEqual([
       'ecommerce.shipments.status_changed:1|c|#status:label_created',
       'ecommerce.shipments.status_changed:1|c|#status:in_transit',
       'ecommerce.shipments.status_changed:1|c|#status:delivered',

@@ -2,37 +2,35 @@ import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import { createMetrics, generateServiceKeys } from '@shopfast/service-kit';
-import { checkPostgres, createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
-import { callerHeaders, freshPostgresDatabase, testCallers } from '@shopfast/test-kit';
-import { createApp } from './app';
-import { argon2Passwords, createAccounts, type PasswordHasher } from './domain/accounts';
+import { generateServiceKeys } from '@shopfast/service-kit';
+import { createPostgresPool, migratePostgres, type PgPool } from '@shopfast/stores';
+import { callerHeaders, freshPostgresDatabase, listenedMetrics, testCallers } from '@shopfast/test-kit';
+import { argon2Passwords, type PasswordHasher } from './domain/accounts';
 import { migrations } from './store/migrations';
-import { createUserStore } from './store/user-store';
+import { wireUser } from './wire';
 
 const logger = pino({ level: 'silent' });
-const metrics = createMetrics({ host: '127.0.0.1', port: 9, logger, mock: true });
+const listened = listenedMetrics('user');
+const { metrics } = listened;
 // A key made for this run, never written down: the user service signs login tokens with its own key.
 const signingKey = generateServiceKeys(['user'] as const).user.privateKey;
-const tokens = { privateKey: signingKey, issuer: 'shopfast-user', ttlSeconds: 600 };
 const callers = testCallers('user');
 let pool: PgPool;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<typeof wireUser>['app'];
+/** The user service as main.ts wires it, on the test database; `passwords` lets a test count verifications. */
+const userService = (passwords?: PasswordHasher) =>
+  wireUser({ config: { JWT_ISSUER: 'shopfast-user', JWT_TTL_SECONDS: 600 }, logger, metrics, callers, signingKey, pool, passwords });
 
 beforeAll(async () => {
   pool = createPostgresPool(await freshPostgresDatabase('shopfast_user_integration_test'), 'user-test');
   expect(await migratePostgres(pool, migrations)).toEqual(['001-create-users']);
-  app = createApp({
-    accounts: createAccounts({ store: createUserStore(pool), tokens, metrics }),
-    logger,
-    metrics,
-    readiness: { postgres: () => checkPostgres(pool) },
-    callers,
-    signingKey,
-  });
+  app = userService().app;
 });
 
-afterAll(() => pool?.end());
+afterAll(async () => {
+  await pool?.end();
+  await metrics.close();
+});
 
 /** Sign-up and login as the gateway sends them. */
 const signup = async (body: Record<string, unknown>) => request(app).post('/signup').set(await callerHeaders('gateway', 'user')).send(body);
@@ -83,10 +81,10 @@ describe('sign-up', () => {
   });
 
   it('counts the new customer by acquisition channel', async () => {
-    metrics.client.mockBuffer = [];
+    await listened.reset();
     await signup({ email: 'grace@example.test', password: 'correct horse', name: 'Grace', channel: 'referral' });
     await signup({ email: 'linus@example.test', password: 'correct horse', name: 'Linus', channel: 'tv-ad-campaign-42' });
-    const lines = (metrics.client.mockBuffer ?? []).filter((line) => line.startsWith('ecommerce.customers.acquired:'));
+    const lines = await listened.received('ecommerce.customers.acquired:');
     expect(lines).toEqual(['ecommerce.customers.acquired:1|c|#channel:referral', 'ecommerce.customers.acquired:1|c|#channel:other']);
   });
 });
@@ -115,7 +113,7 @@ describe('login', () => {
         return argon2Passwords.verify(hashed, password);
       },
     };
-    const counted = createApp({ accounts: createAccounts({ store: createUserStore(pool), tokens, metrics, passwords: counting }), logger, metrics, readiness: {}, callers, signingKey });
+    const counted = userService(counting).app;
     expect((await login({ email: 'ada@example.test', password: 'wrong horse' }, counted)).status).toBe(401);
     expect(verified).toHaveLength(1);
     expect((await login({ email: 'nobody-at-all@example.test', password: 'wrong horse' }, counted)).status).toBe(401);

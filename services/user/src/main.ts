@@ -1,11 +1,9 @@
 import '@shopfast/tracing/register';
 import { createServiceRuntime, databasePassword, loadConfigOrExit, runService } from '@shopfast/service-kit';
-import { checkPostgres, createPostgresPool, migratePostgres } from '@shopfast/stores';
-import { createApp } from './app';
+import { createPostgresPool, migratePostgres } from '@shopfast/stores';
 import { configSchema } from './config';
-import { createAccounts } from './domain/accounts';
 import { migrations } from './store/migrations';
-import { createUserStore } from './store/user-store';
+import { wireUser } from './wire';
 
 runService('user', async () => {
   const config = loadConfigOrExit('user', configSchema);
@@ -15,12 +13,10 @@ runService('user', async () => {
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
   // The service's own key signs login tokens too: its public half is in every app's trusted keys already.
-  const signingKey = keys.privateKey;
-  const accounts = createAccounts({
-    store: createUserStore(pool),
-    tokens: { privateKey: signingKey, issuer: config.JWT_ISSUER, ttlSeconds: config.JWT_TTL_SECONDS },
-    metrics,
-  });
-  const app = createApp({ accounts, logger, metrics, readiness: { postgres: () => checkPostgres(pool) }, callers, signingKey });
-  await serve(app, [{ name: 'postgres', close: () => pool.end() }]);
+  const { app, jobs } = wireUser({ config, logger, metrics, callers, signingKey: keys.privateKey, pool });
+  await jobs.start();
+  await serve(app, [
+    { name: 'background jobs', close: () => jobs.stop() },
+    { name: 'postgres', close: () => pool.end() },
+  ]);
 });

@@ -5,21 +5,27 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { localUrl } from '@shopfast/stack-ports';
 import { writeEdgeConfig, type EdgeSettings } from '../../../infra/nginx/render-edge-config';
 
-export const GATEWAY = process.env.SHOPFAST_GATEWAY_URL ?? 'http://127.0.0.1:5001';
-export const EDGE = process.env.SHOPFAST_EDGE_URL ?? 'http://127.0.0.1:8080';
-export const TEST_AGENT = process.env.SHOPFAST_TEST_AGENT_URL ?? 'http://127.0.0.1:8126';
+/** This folder. web is an ES module package: only Vitest would provide the CommonJS variable. */
+const here = import.meta.dirname;
+
+// The stack's ports (@shopfast/stack-ports: SHOPFAST_GATEWAY_PORT moves the gateway here as for the
+// stack); a whole SHOPFAST_*_URL points the browser tests at a stack somewhere else.
+export const GATEWAY = process.env.SHOPFAST_GATEWAY_URL ?? localUrl('gateway');
+export const EDGE = process.env.SHOPFAST_EDGE_URL ?? localUrl('edge');
+export const TEST_AGENT = process.env.SHOPFAST_TEST_AGENT_URL ?? localUrl('testAgent');
 /** The stack's generated admin token (`npm start` writes .stack/secrets/admin-token), for /api/admin/*. */
-export const ADMIN_TOKEN = process.env.SHOPFAST_ADMIN_TOKEN ?? fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '.stack', 'secrets', 'admin-token'), 'utf8').trim();
-export const WEB_DIST = path.resolve(__dirname, '..', '..', 'dist');
+export const ADMIN_TOKEN = process.env.SHOPFAST_ADMIN_TOKEN ?? fs.readFileSync(path.resolve(here, '..', '..', '..', '.stack', 'secrets', 'admin-token'), 'utf8').trim();
+export const WEB_DIST = path.resolve(here, '..', '..', 'dist');
 /**
  * Every run screenshots each main page into .stack/screenshots (ignored by git, kept as CI output);
  * SHOPFAST_UPDATE_SCREENSHOTS=1 writes them into docs/screenshots, the README gallery, instead.
  */
 export const SCREENSHOTS = process.env.SHOPFAST_UPDATE_SCREENSHOTS === '1'
-  ? path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots')
-  : path.resolve(__dirname, '..', '..', '..', '.stack', 'screenshots');
+  ? path.resolve(here, '..', '..', '..', 'docs', 'screenshots')
+  : path.resolve(here, '..', '..', '..', '.stack', 'screenshots');
 
 async function ok(url: string): Promise<boolean> {
   try {

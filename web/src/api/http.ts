@@ -1,5 +1,6 @@
 // fetch with a timeout and one error type, so every page can say clearly what went wrong
 // (shop down, too slow, your input, not found) instead of failing silently or going blank.
+import { errorResponse } from '@shopfast/contracts';
 
 export class ApiError extends Error {
   constructor(
@@ -86,14 +87,16 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     if (payload === undefined) throw new ApiError(response.status, 'bad_response', MESSAGES.unavailable);
     return payload as T;
   }
-  const body = (payload as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  // The API's one error shape (the contract's errorResponse); anything else is a proxy's page or nothing.
+  const parsed = errorResponse.safeParse(payload);
+  const body = parsed.success ? parsed.data.error : undefined;
   if (response.status === 401 && options.token) settings.onUnauthorized?.();
   if (response.status === 429) throw new ApiError(429, body?.code ?? 'rate_limited', MESSAGES.rateLimited, body?.details);
   if (!body?.code) {
     // An HTML error page from a proxy, or nothing at all: the shop is down or restarting.
     throw new ApiError(response.status, 'unavailable', MESSAGES.unavailable);
   }
-  const message = response.status >= 500 ? MESSAGES.unavailable : body.message ?? 'Something went wrong.';
+  const message = response.status >= 500 ? MESSAGES.unavailable : body.message || 'Something went wrong.';
   throw new ApiError(response.status, body.code, message, body.details);
 }
 

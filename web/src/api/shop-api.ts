@@ -1,16 +1,22 @@
 // One function per public API call the storefront makes.
 import { apiRequest } from './http';
 import type {
+  AddCartItemBody,
   AuthResponse,
   Cart,
   CheckoutRequest,
   CheckoutResult,
+  LoginRequest,
   Order,
   OrderPage,
   Product,
   ProductPage,
   SearchResult,
-  ShippingQuote,
+  SearchSuggestions,
+  ShippingQuoteRequest,
+  ShippingQuotes,
+  SignupRequest,
+  UpdateCartItemBody,
 } from './types';
 
 export interface SearchParams {
@@ -39,25 +45,23 @@ export function toQuery(params: object): string {
 export const shopApi = {
   search: (params: SearchParams, signal?: AbortSignal) => apiRequest<SearchResult>(`/api/search${toQuery(params)}`, { signal }),
   suggest: (q: string, signal?: AbortSignal) =>
-    apiRequest<{ suggestions: string[] }>(`/api/search/suggest${toQuery({ q })}`, { signal, timeoutMs: 4_000 }),
+    apiRequest<SearchSuggestions>(`/api/search/suggest${toQuery({ q })}`, { signal, timeoutMs: 4_000 }),
   products: (params: { category?: string; page?: number; limit?: number }, signal?: AbortSignal) =>
     apiRequest<ProductPage>(`/api/products${toQuery(params)}`, { signal }),
   product: (id: string, signal?: AbortSignal) => apiRequest<Product>(`/api/products/${encodeURIComponent(id)}`, { signal }),
 
-  signup: (body: { email: string; password: string; name: string }) =>
-    apiRequest<AuthResponse>('/api/auth/signup', { method: 'POST', body }),
-  login: (body: { email: string; password: string }) => apiRequest<AuthResponse>('/api/auth/login', { method: 'POST', body }),
+  signup: (body: SignupRequest) => apiRequest<AuthResponse>('/api/auth/signup', { method: 'POST', body }),
+  login: (body: LoginRequest) => apiRequest<AuthResponse>('/api/auth/login', { method: 'POST', body }),
 
   cart: (token: string, signal?: AbortSignal) => apiRequest<Cart>('/api/cart', { token, signal }),
   addToCart: (token: string, productId: string, quantity: number) =>
-    apiRequest<Cart>('/api/cart/items', { method: 'POST', token, body: { productId, quantity } }),
+    apiRequest<Cart>('/api/cart/items', { method: 'POST', token, body: { productId, quantity } satisfies AddCartItemBody }),
   setQuantity: (token: string, productId: string, quantity: number) =>
-    apiRequest<Cart>(`/api/cart/items/${encodeURIComponent(productId)}`, { method: 'PATCH', token, body: { quantity } }),
+    apiRequest<Cart>(`/api/cart/items/${encodeURIComponent(productId)}`, { method: 'PATCH', token, body: { quantity } satisfies UpdateCartItemBody }),
   removeItem: (token: string, productId: string) =>
     apiRequest<Cart>(`/api/cart/items/${encodeURIComponent(productId)}`, { method: 'DELETE', token }),
 
-  quotes: (body: { country: string; postalCode: string; weightKg: number }, signal?: AbortSignal) =>
-    apiRequest<{ quotes: ShippingQuote[] }>('/api/shipping/quotes', { method: 'POST', body, signal }),
+  quotes: (body: ShippingQuoteRequest, signal?: AbortSignal) => apiRequest<ShippingQuotes>('/api/shipping/quotes', { method: 'POST', body, signal }),
   checkout: (token: string, body: CheckoutRequest, idempotencyKey: string) =>
     apiRequest<CheckoutResult>('/api/checkout', {
       method: 'POST',

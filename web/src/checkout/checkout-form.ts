@@ -1,6 +1,10 @@
-// Checkout form rules, checked in the browser before anything is sent. The payment service checks
-// again (Luhn, expiry, cvc): this only saves the customer a round trip and says what to fix.
+// Checkout form rules, checked in the browser before anything is sent: the contract's own schemas (the
+// ones the order and payment services check the request with), so the form never accepts what the API
+// refuses. This only saves the customer a round trip; the messages here say what to fix in plain words.
+import { cardCvc, cardExpMonth, cardExpYear, cardNumber, checkoutRequest, isCardExpired, normaliseCardNumber, shippingAddress, shippingMethod } from '@shopfast/contracts';
 import type { CheckoutRequest, ShippingMethod } from '../api/types';
+
+export { passesLuhn } from '@shopfast/contracts';
 
 export interface CheckoutValues {
   name: string;
@@ -44,20 +48,8 @@ export const emptyCheckout: CheckoutValues = {
   cvc: '',
 };
 
-export const digitsOf = (value: string): string => value.replace(/[\s-]/g, '');
-
-export function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return digits.length > 0 && sum % 10 === 0;
-}
+/** The card number as the API reads it: spaces and dashes removed. */
+export const digitsOf = normaliseCardNumber;
 
 /** "MM/YY" (or "MM / YYYY") to month and four-digit year; undefined when unreadable. */
 export function parseExpiry(value: string): { month: number; year: number } | undefined {
@@ -65,7 +57,7 @@ export function parseExpiry(value: string): { month: number; year: number } | un
   if (!match) return undefined;
   const month = Number(match[1]);
   const year = match[2]!.length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
-  if (month < 1 || month > 12) return undefined;
+  if (!cardExpMonth.safeParse(month).success || !cardExpYear.safeParse(year).success) return undefined;
   return { month, year };
 }
 
@@ -77,55 +69,58 @@ export function cardBrand(number: string): string {
   return 'card';
 }
 
-export function validateCheckout(values: CheckoutValues, now = new Date()): CheckoutErrors {
-  const errors: CheckoutErrors = {};
-  const required = (key: keyof CheckoutValues, label: string, max: number) => {
-    const value = values[key].trim();
-    if (!value) errors[key] = `Enter ${label}.`;
-    else if (value.length > max) errors[key] = `${label[0]!.toUpperCase()}${label.slice(1)} is too long (at most ${max} characters).`;
-  };
-  required('name', 'the full name', 100);
-  required('line1', 'the street address', 200);
-  required('city', 'the city', 100);
-  required('postalCode', 'the postal code', 12);
-  if (!errors.postalCode && !/^[A-Za-z0-9][A-Za-z0-9 -]*$/.test(values.postalCode.trim())) {
-    errors.postalCode = 'Use letters, digits, spaces or dashes.';
-  }
-  if (!COUNTRIES.some((c) => c.code === values.country)) errors.country = 'Choose a country we ship to.';
-  if (values.shippingMethod !== 'standard' && values.shippingMethod !== 'express') errors.shippingMethod = 'Choose a shipping method.';
+type AddressField = 'name' | 'line1' | 'city' | 'postalCode';
+const ADDRESS_LABELS: Record<AddressField, string> = { name: 'the full name', line1: 'the street address', city: 'the city', postalCode: 'the postal code' };
 
-  const digits = digitsOf(values.cardNumber);
-  if (!digits) errors.cardNumber = 'Enter the card number.';
-  else if (!/^\d{12,19}$/.test(digits)) errors.cardNumber = 'A card number has 12 to 19 digits.';
-  else if (!passesLuhn(digits)) errors.cardNumber = 'This card number is not valid. Check for a typo.';
+/** The address checked with the contract's schema, each refused field told in the customer's words. */
+function addressErrors(values: CheckoutValues, errors: CheckoutErrors): void {
+  const { name, line1, city, postalCode, country } = values;
+  const result = shippingAddress.safeParse({ name, line1, city, postalCode, country });
+  const issues = result.success ? [] : result.error.issues;
+  for (const field of Object.keys(ADDRESS_LABELS) as AddressField[]) {
+    const issue = issues.find((candidate) => candidate.path[0] === field);
+    if (!issue) continue;
+    const label = ADDRESS_LABELS[field];
+    if (!values[field].trim()) errors[field] = `Enter ${label}.`;
+    else if (issue.code === 'too_big') errors[field] = `${label[0]!.toUpperCase()}${label.slice(1)} is too long (at most ${String(issue.maximum)} characters).`;
+    else errors[field] = 'Use letters, digits, spaces or dashes (at most 16).';
+  }
+  if (issues.some((issue) => issue.path[0] === 'country') || !COUNTRIES.some((c) => c.code === country)) errors.country = 'Choose a country we ship to.';
+}
+
+function cardErrors(values: CheckoutValues, now: Date, errors: CheckoutErrors): void {
+  const number = cardNumber.safeParse(values.cardNumber);
+  if (!digitsOf(values.cardNumber)) errors.cardNumber = 'Enter the card number.';
+  else if (!number.success) {
+    // The length check comes first; only a number of the right length can fail the Luhn check alone.
+    errors.cardNumber = number.error.issues[0]!.code === 'custom' ? 'This card number is not valid. Check for a typo.' : 'A card number has 12 to 19 digits.';
+  }
 
   const expiry = parseExpiry(values.expiry);
   if (!values.expiry.trim()) errors.expiry = 'Enter the expiry date (MM/YY).';
   else if (!expiry) errors.expiry = 'Use the format MM/YY.';
-  else if (expiry.year < now.getFullYear() || (expiry.year === now.getFullYear() && expiry.month < now.getMonth() + 1)) {
-    errors.expiry = 'This card has expired.';
-  }
+  else if (isCardExpired(expiry.month, expiry.year, now)) errors.expiry = 'This card has expired.';
 
-  if (!/^\d{3,4}$/.test(values.cvc.trim())) errors.cvc = 'The security code is 3 or 4 digits.';
+  if (!cardCvc.safeParse(values.cvc.trim()).success) errors.cvc = 'The security code is 3 or 4 digits.';
+}
+
+export function validateCheckout(values: CheckoutValues, now = new Date()): CheckoutErrors {
+  const errors: CheckoutErrors = {};
+  addressErrors(values, errors);
+  if (!shippingMethod.safeParse(values.shippingMethod).success) errors.shippingMethod = 'Choose a shipping method.';
+  cardErrors(values, now, errors);
   return errors;
 }
 
+/** The request as the contract parses it (trimmed, digits only); throws on a form that was not validated. */
 export function toCheckoutRequest(values: CheckoutValues): CheckoutRequest {
   const expiry = parseExpiry(values.expiry);
-  if (!expiry || (values.shippingMethod !== 'standard' && values.shippingMethod !== 'express')) {
-    throw new Error('validate the form before building the request');
-  }
-  return {
-    shippingAddress: {
-      name: values.name.trim(),
-      line1: values.line1.trim(),
-      city: values.city.trim(),
-      postalCode: values.postalCode.trim(),
-      country: values.country,
-    },
+  if (!expiry) throw new Error('validate the form before building the request');
+  return checkoutRequest.parse({
+    shippingAddress: { name: values.name, line1: values.line1, city: values.city, postalCode: values.postalCode, country: values.country },
     shippingMethod: values.shippingMethod,
-    payment: { cardNumber: digitsOf(values.cardNumber), expMonth: expiry.month, expYear: expiry.year, cvc: values.cvc.trim() },
-  };
+    payment: { cardNumber: values.cardNumber, expMonth: expiry.month, expYear: expiry.year, cvc: values.cvc.trim() },
+  });
 }
 
 /** Parcel weight for quotes: the order service assumes 0.5 kg per item, so the quote shown matches. */

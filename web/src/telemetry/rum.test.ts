@@ -2,7 +2,7 @@ import { datadogLogs } from '@datadog/browser-logs';
 import { datadogRum } from '@datadog/browser-rum';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultConfig, parseRuntimeConfig } from '../config/runtime-config';
-import { initTelemetry, setTelemetryEnabledForTests, telemetry } from './rum';
+import { initTelemetry, isSyntheticVisit, setTelemetryEnabledForTests, SYNTHETIC_STORAGE_KEY, telemetry } from './rum';
 
 const configured = parseRuntimeConfig({
   rum: { applicationId: 'app-1', clientToken: 'pub-1', site: 'datadoghq.eu', service: 'shopfast-web', env: 'staging', version: '1.2.3', sessionSampleRate: 50, sessionReplaySampleRate: 10, proxy: '/api/rum' },
@@ -66,5 +66,30 @@ describe('runtime config parsing', () => {
     expect(parsed.apiOrigin).toBe('https://shop.example.com');
     expect(parsed.features).toEqual({ a: true });
     expect(parseRuntimeConfig('not an object')).toEqual(defaultConfig);
+  });
+});
+
+describe('synthetic visits (the traffic generator\'s browsers)', () => {
+  afterEach(() => localStorage.removeItem(SYNTHETIC_STORAGE_KEY));
+
+  it('marks a visit synthetic from ?synthetic=1 and remembers it for the next pages, until ?synthetic=0', () => {
+    expect(isSyntheticVisit('')).toBe(false);
+    expect(isSyntheticVisit('?q=lamp&synthetic=1')).toBe(true);
+    expect(isSyntheticVisit('')).toBe(true);
+    expect(isSyntheticVisit('?synthetic=0')).toBe(false);
+    expect(isSyntheticVisit('')).toBe(false);
+  });
+
+  it('puts synthetic: true in the RUM and logs global context of a synthetic visit only', () => {
+    vi.spyOn(datadogRum, 'init').mockImplementation(() => undefined);
+    vi.spyOn(datadogLogs, 'init').mockImplementation(() => undefined);
+    const rumContext = vi.spyOn(datadogRum, 'setGlobalContextProperty').mockImplementation(() => undefined);
+    const logsContext = vi.spyOn(datadogLogs, 'setGlobalContextProperty').mockImplementation(() => undefined);
+    initTelemetry(configured);
+    expect(rumContext).not.toHaveBeenCalled();
+    localStorage.setItem(SYNTHETIC_STORAGE_KEY, 'true');
+    initTelemetry(configured);
+    expect(rumContext).toHaveBeenCalledWith('synthetic', true);
+    expect(logsContext).toHaveBeenCalledWith('synthetic', true);
   });
 });

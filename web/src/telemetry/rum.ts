@@ -8,6 +8,26 @@ let enabled = false;
 
 type Context = Record<string, string | number | boolean | null | undefined>;
 
+/**
+ * A visit by the traffic generator's browsers (scripts/traffic, docs/decisions/013): `?synthetic=1` on
+ * any page, kept in localStorage for the rest of the visit (`?synthetic=0` clears it). Its RUM sessions and
+ * browser logs carry the global context `synthetic: true` so dashboards can leave demo traffic out.
+ */
+export const SYNTHETIC_STORAGE_KEY = 'shopfast.synthetic';
+
+export function isSyntheticVisit(search = window.location.search): boolean {
+  const flag = new URLSearchParams(search).get('synthetic');
+  const said = flag === '1' || flag === 'true';
+  try {
+    if (said) localStorage.setItem(SYNTHETIC_STORAGE_KEY, 'true');
+    else if (flag === '0') localStorage.removeItem(SYNTHETIC_STORAGE_KEY);
+    return localStorage.getItem(SYNTHETIC_STORAGE_KEY) === 'true';
+  } catch {
+    // Storage blocked (private mode, sandboxed frame): the query alone decides.
+    return said;
+  }
+}
+
 function absolute(url: string): string {
   return new URL(url, window.location.origin).href;
 }
@@ -53,6 +73,10 @@ export function initTelemetry(config: RuntimeConfig): boolean {
     forwardErrorsToLogs: true,
     ...(proxy ? { proxy } : {}),
   });
+  if (isSyntheticVisit()) {
+    datadogRum.setGlobalContextProperty('synthetic', true);
+    datadogLogs.setGlobalContextProperty('synthetic', true);
+  }
   enabled = true;
   return true;
 }

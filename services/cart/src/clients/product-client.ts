@@ -1,18 +1,15 @@
+import { z } from 'zod';
+import { product } from '@shopfast/contracts';
 import { AppError, type ServiceClient } from '@shopfast/service-kit';
 
-/** The fields of a product (contract "product") the cart uses. */
-export interface CatalogProduct {
-  id: string;
-  sku: string;
-  name: string;
-  price: number;
-  currency: string;
-  category: string;
-  imageUrl: string;
-  /** Units orderable now (null: the catalog has not heard from inventory yet). */
-  stock: number | null;
-  available: boolean;
-}
+/**
+ * The fields of the Product contract the cart uses, checked on every answer; the rest of the product is
+ * not the cart's business (and not required of the product service's answer here).
+ */
+const catalogProduct = product.pick({ id: true, sku: true, name: true, price: true, currency: true, category: true, imageUrl: true, stock: true, available: true });
+const catalogBatch = z.object({ items: z.array(catalogProduct) });
+
+export type CatalogProduct = z.infer<typeof catalogProduct>;
 
 export interface ProductClient {
   /** The product, or null when the catalog does not know it (404). */
@@ -25,16 +22,18 @@ const unavailable = (status: number) => new AppError('upstream_unavailable', 'Th
 
 /**
  * Reads products from the product service, the only source of prices and stock. A product service that
- * is down, slow or answering 5xx becomes AppError 503/504 (raised by the service client or here), so a
- * cart read fails quickly with the standard error shape instead of a 500.
+ * is down, slow or answering 5xx (or an answer that does not fit the contract) becomes AppError 503/504
+ * (raised by the service client or here), so a cart read fails quickly with the standard error shape
+ * instead of a 500.
  */
 export function createProductClient(client: ServiceClient): ProductClient {
   return {
     async get(productId) {
-      const response = await client.get<CatalogProduct>(`/products/${encodeURIComponent(productId)}`);
+      const response = await client.get(`/products/${encodeURIComponent(productId)}`);
       if (response.status === 404) return null;
-      if (response.status !== 200 || !isProduct(response.body)) throw unavailable(response.status);
-      return response.body;
+      const parsed = catalogProduct.safeParse(response.body);
+      if (response.status !== 200 || !parsed.success) throw unavailable(response.status);
+      return parsed.data;
     },
 
     async getMany(productIds) {
@@ -42,23 +41,12 @@ export function createProductClient(client: ServiceClient): ProductClient {
       // The batch endpoint takes at most 100 ids; a cart holds at most 50 lines, so this is one call.
       for (let offset = 0; offset < productIds.length; offset += 100) {
         const ids = productIds.slice(offset, offset + 100);
-        const response = await client.get<{ items: CatalogProduct[] }>('/products/batch', { query: { ids: ids.join(',') } });
-        if (response.status !== 200 || !Array.isArray(response.body?.items) || !response.body.items.every(isProduct)) throw unavailable(response.status);
-        for (const product of response.body.items) found.set(product.id, product);
+        const response = await client.get('/products/batch', { query: { ids: ids.join(',') } });
+        const parsed = catalogBatch.safeParse(response.body);
+        if (response.status !== 200 || !parsed.success) throw unavailable(response.status);
+        for (const item of parsed.data.items) found.set(item.id, item);
       }
       return found;
     },
   };
-}
-
-function isProduct(body: unknown): body is CatalogProduct {
-  const product = body as Partial<CatalogProduct> | undefined;
-  return (
-    typeof product?.id === 'string' &&
-    typeof product.price === 'number' &&
-    Number.isFinite(product.price) &&
-    typeof product.currency === 'string' &&
-    typeof product.available === 'boolean' &&
-    (product.stock === null || (typeof product.stock === 'number' && Number.isInteger(product.stock)))
-  );
 }

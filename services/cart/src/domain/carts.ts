@@ -1,3 +1,4 @@
+import { MAX_CART_QUANTITY } from '@shopfast/contracts';
 import { conflict, notFound, type Logger, type Metrics } from '@shopfast/service-kit';
 import { tracer } from '@shopfast/tracing';
 import type { CatalogProduct, ProductClient } from '../clients/product-client';
@@ -5,7 +6,8 @@ import type { ActiveCarts } from '../store/active-carts';
 import type { CartLines, CartStore } from '../store/cart-store';
 import { priceLines, type Cart } from './cart-pricing';
 
-export const MAX_QUANTITY = 99;
+/** The contract's limit per line: the request schemas check it, the store caps additions at it. */
+export const MAX_QUANTITY = MAX_CART_QUANTITY;
 
 export interface CartsDeps {
   store: CartStore;

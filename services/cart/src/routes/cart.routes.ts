@@ -1,16 +1,7 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { addCartItemBody, cartItemParams, updateCartItemBody, type AddCartItemBody, type UpdateCartItemBody } from '@shopfast/contracts';
 import { customerIdOf, requireCustomer, validate } from '@shopfast/service-kit';
-import { MAX_QUANTITY, type Carts } from '../domain/carts';
-
-/** Same pattern the product service validates its ids with. */
-const productId = z.string().regex(/^p-\d{4,6}$/, 'must look like p-0001');
-const quantity = (min: number) =>
-  z.number({ error: 'must be a number' }).int('must be a whole number').min(min, `at least ${min}`).max(MAX_QUANTITY, `at most ${MAX_QUANTITY}`);
-
-const addBody = z.object({ productId, quantity: quantity(1) }).strict();
-const setBody = z.object({ quantity: quantity(0) }).strict();
-const itemParams = z.object({ productId });
+import type { Carts } from '../domain/carts';
 
 export function cartRoutes(carts: Carts): Router {
   const router = Router();
@@ -22,17 +13,17 @@ export function cartRoutes(carts: Carts): Router {
     res.json(await carts.get(customerIdOf(res)));
   });
 
-  router.post('/cart/items', validate({ body: addBody }), async (req, res) => {
-    const body = req.body as z.infer<typeof addBody>;
+  router.post('/cart/items', validate({ body: addCartItemBody }), async (req, res) => {
+    const body = req.body as AddCartItemBody;
     res.json(await carts.addItem(customerIdOf(res), body.productId, body.quantity));
   });
 
-  router.patch('/cart/items/:productId', validate({ params: itemParams, body: setBody }), async (req, res) => {
-    const body = req.body as z.infer<typeof setBody>;
+  router.patch('/cart/items/:productId', validate({ params: cartItemParams, body: updateCartItemBody }), async (req, res) => {
+    const body = req.body as UpdateCartItemBody;
     res.json(await carts.setQuantity(customerIdOf(res), req.params.productId as string, body.quantity));
   });
 
-  router.delete('/cart/items/:productId', validate({ params: itemParams }), async (req, res) => {
+  router.delete('/cart/items/:productId', validate({ params: cartItemParams }), async (req, res) => {
     res.json(await carts.removeItem(customerIdOf(res), req.params.productId as string));
   });
 

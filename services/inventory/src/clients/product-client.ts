@@ -1,14 +1,12 @@
+import { z } from 'zod';
+import { pageOf, product } from '@shopfast/contracts';
 import { AppError, createServiceClient, type TokenIssuer } from '@shopfast/service-kit';
 
-export interface ProductSummary {
-  id: string;
-  sku: string;
-}
+/** What seeding reads of a product page (ProductPage in @shopfast/contracts): each product's id and SKU. */
+const productSummaryPage = pageOf(product.pick({ id: true, sku: true }));
 
-export interface ProductPage {
-  items: ProductSummary[];
-  total: number;
-}
+export type ProductPage = z.infer<typeof productSummaryPage>;
+export type ProductSummary = ProductPage['items'][number];
 
 /**
  * The product service, read page by page to learn every SKU when stock is seeded. The listing is
@@ -18,11 +16,12 @@ export function createProductClient(baseUrl: string, credentials?: TokenIssuer) 
   const client = createServiceClient({ name: 'product', baseUrl, timeoutMs: 5_000, retries: 2, credentials });
   return {
     async listPage(page: number, limit: number): Promise<ProductPage> {
-      const response = await client.get<ProductPage>('/products', { query: { page, limit } });
-      if (response.status !== 200 || !Array.isArray(response.body?.items)) {
+      const response = await client.get('/products', { query: { page, limit } });
+      const parsed = productSummaryPage.safeParse(response.body);
+      if (response.status !== 200 || !parsed.success) {
         throw new AppError('upstream_unavailable', `The product service answered ${response.status}`, 503, { service: 'product' });
       }
-      return response.body;
+      return parsed.data;
     },
   };
 }

@@ -1,9 +1,11 @@
+import type { ReservationRequest, ReservationStatus } from '@shopfast/contracts';
 import { AppError, conflict, notFound, type Logger, type Metrics } from '@shopfast/service-kit';
 import { tracer } from '@shopfast/tracing';
 import type { ReservationStore } from '../store/reservation-store';
 import type { StockStore } from '../store/stock-store';
 import { LockBusyError, type WriteLock } from '../store/write-lock';
-import { isMoving, type ReleaseReason, type Reservation, type ReservationItem, type ReservationStatus, type Stock, type StockChangeReason, type StockEvents } from './stock';
+import type { ReleaseReason, Reservation, ReservationItem, Stock } from '../model/stock';
+import { isMoving, type StockChangeReason, type StockEvents } from './stock';
 
 export interface InventoryDeps {
   stock: StockStore;
@@ -22,12 +24,8 @@ export interface InventoryDeps {
   stuckAfterMs: number;
 }
 
-export interface ReserveInput {
-  reservationId: string;
-  orderId: string;
-  items: ReservationItem[];
-  ttlSeconds?: number;
-}
+/** POST /reservations as the contract defines it. */
+export type ReserveInput = ReservationRequest;
 
 export interface ShortItem {
   sku: string;

@@ -1,6 +1,7 @@
 import { deterministicEventId, EVENT_TYPES, STREAMS, type EventPublisher, type StockChangedData } from '@shopfast/events';
 import type { Logger } from '@shopfast/service-kit';
-import type { Stock, StockChangeReason, StockEvents } from '../domain/stock';
+import type { StockChangeReason, StockEvents } from '../domain/stock';
+import type { Stock } from '../model/stock';
 
 export interface StockEventsOptions {
   publisher: EventPublisher;

@@ -1,6 +1,7 @@
 import type { Collection, MongoServerError } from 'mongodb';
 import type { MongoStore } from '@shopfast/stores';
-import { MOVING_STATUSES, type ReleaseReason, type Reservation, type ReservationItem, type ReservationStatus } from '../domain/stock';
+import type { ReservationStatus } from '@shopfast/contracts';
+import { MOVING_STATUSES, type ReleaseReason, type Reservation, type ReservationItem } from '../model/stock';
 
 interface ReservationDocument {
   _id: string;

@@ -1,6 +1,6 @@
 import type { Collection, MongoServerError } from 'mongodb';
 import type { MongoStore } from '@shopfast/stores';
-import type { Stock } from '../domain/stock';
+import type { Stock } from '../model/stock';
 
 interface StockDocument {
   _id: string;

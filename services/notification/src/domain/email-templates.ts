@@ -1,8 +1,6 @@
+import type { NotificationKind } from '@shopfast/contracts';
 import type { OrderPlacedData, ShipmentUpdatedData } from '@shopfast/events';
 import type { OutgoingEmail } from '../clients/smtp-mailer';
-
-/** What we mail about. label_created gets no e-mail: the confirmation was just sent, a "label printed" mail is noise. */
-export type NotificationKind = 'order_confirmation' | 'shipment_in_transit' | 'shipment_delivered';
 
 const money = (amount: number, currency: string) => `${(Math.round(amount * 100) / 100).toFixed(2)} ${currency}`;
 
@@ -27,6 +25,10 @@ export function orderConfirmation(order: OrderPlacedData): Omit<OutgoingEmail, '
   };
 }
 
+/**
+ * What we mail about a shipment (the kinds are the contract's NotificationKind). label_created gets no
+ * e-mail: the confirmation was just sent, a "label printed" mail is noise.
+ */
 export function shipmentUpdate(shipment: ShipmentUpdatedData): { kind: NotificationKind; subject: string; text: string } | null {
   if (shipment.status === 'in_transit') {
     return {

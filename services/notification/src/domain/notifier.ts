@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { NotificationKind } from '@shopfast/contracts';
 import type { Logger, Metrics } from '@shopfast/service-kit';
 import type { OrderPlacedData, ReceivedEvent, ShipmentUpdatedData } from '@shopfast/events';
 import { tracer } from '@shopfast/tracing';
 import type { Mailer } from '../clients/smtp-mailer';
 import type { NotificationStore } from '../store/notification-store';
-import { orderConfirmation, shipmentUpdate, type NotificationKind } from './email-templates';
+import { orderConfirmation, shipmentUpdate } from './email-templates';
 
 export interface NotifierDeps {
   store: NotificationStore;

@@ -1,5 +1,5 @@
 import type { PgPool } from '@shopfast/stores';
-import type { NotificationKind } from '../domain/email-templates';
+import type { NotificationKind } from '@shopfast/contracts';
 
 export interface NotificationRecord {
   id: string;

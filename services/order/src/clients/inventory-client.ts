@@ -1,11 +1,12 @@
+import { z } from 'zod';
+import { reservationShortage, type ReservationRequest } from '@shopfast/contracts';
 import type { ServiceClient } from '@shopfast/service-kit';
 import { errorCode, unexpectedAnswer } from './upstream';
 
-export interface ShortItem {
-  sku: string;
-  requested: number;
-  available: number;
-}
+/** 409 out_of_stock from POST /reservations: which items are short (ReservationShortage in the contract). */
+const outOfStock = z.object({ error: z.object({ details: reservationShortage }) });
+
+export type ShortItem = z.infer<typeof reservationShortage>['items'][number];
 
 /** Longer than inventory's own wait for a busy SKU lock (5 s), so we do not give up on a reservation it still completes. */
 const RESERVATION_TIMEOUT_MS = 8_000;
@@ -17,14 +18,13 @@ export type ReservationResult = { ok: true } | { ok: false; shortItems: ShortIte
 export function createInventoryClient(client: ServiceClient) {
   return {
     /** Reserves every item or none. The reservation id is the order id, so a retried call is idempotent. */
-    async reserve(input: { reservationId: string; orderId: string; items: Array<{ sku: string; quantity: number }>; ttlSeconds: number }): Promise<ReservationResult> {
+    async reserve(input: ReservationRequest): Promise<ReservationResult> {
       // Inventory serialises writes per SKU, so under a rush a reservation can take seconds: wait for it
       // rather than give up while it completes (the reservation id makes retries safe).
       const response = await client.post('/reservations', input, { idempotent: true, timeoutMs: RESERVATION_TIMEOUT_MS });
       if (response.status === 201 || response.status === 200) return { ok: true };
       if (response.status === 409 && errorCode(response) === 'out_of_stock') {
-        const details = (response.body as { error: { details?: { items?: ShortItem[] } } }).error.details;
-        return { ok: false, shortItems: details?.items ?? [] };
+        return { ok: false, shortItems: outOfStock.safeParse(response.body).data?.error.details.items ?? [] };
       }
       throw unexpectedAnswer('inventory', response);
     },

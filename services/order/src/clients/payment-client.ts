@@ -1,22 +1,19 @@
+import { z } from 'zod';
+import { chargeDeclinedDetails, chargeList, chargeResponse, closeChargeResponse, errorResponse, type Card, type ChargeRequest } from '@shopfast/contracts';
 import { AppError, type ServiceClient } from '@shopfast/service-kit';
 import { errorCode, unexpectedAnswer } from './upstream';
 
-export interface Card {
-  number: string;
-  expMonth: number;
-  expYear: number;
-  cvc: string;
-}
+export type { Card } from '@shopfast/contracts';
 
 export type ChargeResult =
   | { approved: true; chargeId: string; brand: string; last4: string }
   | { approved: false; chargeId?: string; reason: string };
 
-interface ChargeBody {
-  chargeId: string;
-  brand: string;
-  last4: string;
-}
+/** The parts of the payment contract's answers the order acts on. */
+const approvedCharge = chargeResponse.pick({ chargeId: true, brand: true, last4: true });
+const declinedCharge = z.object({ error: z.object({ details: chargeDeclinedDetails.partial().optional() }) });
+const closedPayment = closeChargeResponse.pick({ charge: true });
+const ledger = z.object({ items: z.array(chargeList.shape.items.element.pick({ chargeId: true, status: true, refunded: true })) });
 
 /** The payment's idempotency key: one per order, so retries and the compensation speak of the same payment. */
 const paymentKey = (orderId: string) => `order-${orderId}`;
@@ -28,17 +25,15 @@ export function createPaymentClient(client: ServiceClient) {
      * answer can never charge twice. A decline is a business outcome, returned, not thrown.
      */
     async charge(input: { orderId: string; amount: number; currency: string; card: Card }): Promise<ChargeResult> {
-      const response = await client.post(
-        '/charges',
-        { idempotencyKey: paymentKey(input.orderId), orderId: input.orderId, amount: input.amount, currency: input.currency, card: input.card },
-        { idempotent: true, timeoutMs: 8_000 },
-      );
+      const body: ChargeRequest = { idempotencyKey: paymentKey(input.orderId), orderId: input.orderId, amount: input.amount, currency: input.currency, card: input.card };
+      const response = await client.post('/charges', body, { idempotent: true, timeoutMs: 8_000 });
       if (response.status === 201 || response.status === 200) {
-        const body = response.body as ChargeBody;
-        return { approved: true, chargeId: body.chargeId, brand: body.brand, last4: body.last4 };
+        const approved = approvedCharge.safeParse(response.body);
+        if (!approved.success) throw unexpectedAnswer('payment', response);
+        return { approved: true, ...approved.data };
       }
       if (response.status === 402) {
-        const details = (response.body as { error: { details?: { chargeId?: string; reason?: string } } }).error.details;
+        const details = declinedCharge.safeParse(response.body).data?.error.details;
         return { approved: false, chargeId: details?.chargeId, reason: details?.reason ?? 'card_declined' };
       }
       if (response.status === 409 && errorCode(response) === 'payment_key_closed') {
@@ -46,8 +41,9 @@ export function createPaymentClient(client: ServiceClient) {
         throw new AppError('checkout_abandoned', 'This checkout was abandoned before the card was charged', 409);
       }
       if (response.status === 400) {
-        const body = response.body as { error: { message: string; details?: unknown } };
-        throw new AppError('card_invalid', body.error.message, 400, body.error.details);
+        const refused = errorResponse.safeParse(response.body);
+        if (!refused.success) throw unexpectedAnswer('payment', response);
+        throw new AppError('card_invalid', refused.data.error.message, 400, refused.data.error.details);
       }
       throw unexpectedAnswer('payment', response);
     },
@@ -57,10 +53,11 @@ export function createPaymentClient(client: ServiceClient) {
      * it, or closes the key so no charge can be made with it later. After this the ledger is final for
      * the order, so "nothing was charged" can be said truthfully. Attempted even with the circuit open.
      */
-    async close(orderId: string): Promise<{ charge: { chargeId: string; status: string } | null }> {
+    async close(orderId: string): Promise<z.infer<typeof closedPayment>> {
       const response = await client.post('/charges/close', { idempotencyKey: paymentKey(orderId), orderId }, { idempotent: true, bypassCircuitBreaker: true, timeoutMs: 10_000 });
-      if (response.status !== 200) throw unexpectedAnswer('payment', response);
-      return response.body as { charge: { chargeId: string; status: string } | null };
+      const parsed = closedPayment.safeParse(response.body);
+      if (response.status !== 200 || !parsed.success) throw unexpectedAnswer('payment', response);
+      return parsed.data;
     },
 
     async refund(chargeId: string): Promise<void> {
@@ -71,9 +68,10 @@ export function createPaymentClient(client: ServiceClient) {
 
     /** The ledger's charges for an order (approved or declined, refunded or not): what a refund decides on. */
     async chargesFor(orderId: string): Promise<Array<{ chargeId: string; status: string; refunded: boolean }>> {
-      const response = await client.get<{ items: Array<{ chargeId: string; status: string; refunded?: boolean }> }>('/charges', { query: { orderId }, bypassCircuitBreaker: true });
-      if (response.status !== 200 || !Array.isArray(response.body?.items)) throw unexpectedAnswer('payment', response);
-      return response.body.items.map((charge) => ({ chargeId: charge.chargeId, status: charge.status, refunded: charge.refunded === true }));
+      const response = await client.get('/charges', { query: { orderId }, bypassCircuitBreaker: true });
+      const parsed = ledger.safeParse(response.body);
+      if (response.status !== 200 || !parsed.success) throw unexpectedAnswer('payment', response);
+      return parsed.data.items;
     },
   };
 }

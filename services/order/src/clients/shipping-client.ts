@@ -1,4 +1,4 @@
-import type { Shipment, ShippingQuote } from '@shopfast/contracts';
+import { shipment, shippingQuotes, type Shipment, type ShippingQuote, type ShippingQuoteRequest } from '@shopfast/contracts';
 import { AppError, type ServiceClient } from '@shopfast/service-kit';
 import { unexpectedAnswer } from './upstream';
 
@@ -7,11 +7,12 @@ export type { Shipment } from '@shopfast/contracts';
 
 export function createShippingClient(client: ServiceClient) {
   return {
-    async quote(input: { country: string; postalCode: string; weightKg: number }): Promise<Quote[]> {
-      const response = await client.post<{ quotes: Quote[] }>('/quotes', input, { idempotent: true });
-      if (response.status === 200) return response.body.quotes;
+    async quote(input: ShippingQuoteRequest): Promise<Quote[]> {
+      const response = await client.post('/quotes', input, { idempotent: true });
+      const parsed = shippingQuotes.safeParse(response.body);
+      if (response.status === 200 && parsed.success) return parsed.data.quotes;
       if (response.status === 400) {
-        const body = response.body as unknown as { error: { message: string; details?: unknown } };
+        const body = response.body as { error: { message: string; details?: unknown } };
         throw new AppError('address_not_shippable', body.error.message, 400, body.error.details);
       }
       throw unexpectedAnswer('shipping', response);
@@ -20,8 +21,9 @@ export function createShippingClient(client: ServiceClient) {
     /** The shipment of an order, or null when none exists yet (or shipping cannot tell right now). */
     async shipmentFor(orderId: string): Promise<Shipment | null> {
       try {
-        const response = await client.get<Shipment>(`/shipments/${encodeURIComponent(orderId)}`, { timeoutMs: 1_500 });
-        return response.status === 200 ? response.body : null;
+        const response = await client.get(`/shipments/${encodeURIComponent(orderId)}`, { timeoutMs: 1_500 });
+        const parsed = shipment.safeParse(response.body);
+        return response.status === 200 && parsed.success ? parsed.data : null;
       } catch {
         // An order page must still load when shipping is down; the shipment shows as unknown.
         return null;

@@ -1,7 +1,6 @@
+import type { Order, OrderItem, OrderStatus, ShippingAddress, ShippingMethod } from '@shopfast/contracts';
 import { withTransaction, type PgPool } from '@shopfast/stores';
-import type { CheckoutResult } from '../domain/checkout/checkout-result';
-import type { CompensationKind } from '../domain/checkout/saga';
-import type { Order, OrderItem, OrderStatus, ShippingAddress, ShippingMethod } from '../domain/order';
+import type { CheckoutResult, CompensationKind } from '../model/checkout';
 
 /** An order as the checkout records it before anything is reserved or charged. */
 export type NewOrder = Pick<Order, 'id' | 'userId' | 'currency' | 'subtotal' | 'shippingCost' | 'total' | 'shippingMethod' | 'shippingAddress' | 'items'> & {

@@ -1,18 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { ChargeList, ChargeRequest, ChargeResponse, CloseChargeResponse, RefundResponse } from '@shopfast/contracts';
 import { AppError, conflict, notFound, type Metrics } from '@shopfast/service-kit';
 import { tracer } from '@shopfast/tracing';
 import type { ChargeRecord, ChargeStore } from '../store/charge-store';
 import { cardBrand } from './card';
 import type { CardProcessor } from './card-processor';
 
-export interface ChargeInput {
-  idempotencyKey: string;
-  orderId: string;
-  amount: number;
-  currency: string;
-  /** Already normalised (digits only) and checked by the route schema. */
-  card: { number: string; expMonth: number; expYear: number; cvc: string };
-}
+/** POST /charges as the contract parses it: the card number already normalised (digits only) and checked. */
+export type ChargeInput = ChargeRequest;
 
 export interface PaymentsDeps {
   store: ChargeStore;
@@ -28,11 +23,11 @@ const fingerprint = (input: ChargeInput, last4: string) =>
   createHash('sha256').update(JSON.stringify([input.orderId, input.amount.toFixed(2), input.currency, last4])).digest('hex');
 
 /** The charge as the API shows it; a declined charge is an AppError 402 carrying its id and reason. */
-export function chargeResult(charge: ChargeRecord) {
+export function chargeResult(charge: ChargeRecord): ChargeResponse {
   if (charge.status === 'declined') {
     throw new AppError('payment_declined', 'The payment was declined', 402, { chargeId: charge.id, reason: charge.declineReason });
   }
-  return { chargeId: charge.id, status: 'approved' as const, amount: charge.amount, currency: charge.currency, brand: charge.brand, last4: charge.last4 };
+  return { chargeId: charge.id, status: 'approved', amount: charge.amount, currency: charge.currency, brand: charge.brand, last4: charge.last4 };
 }
 
 /**
@@ -102,7 +97,7 @@ export function createPayments({ store, processor, metrics }: PaymentsDeps) {
      * bank and then answers it; with no charge, the key is closed and a charge that arrives later is
      * refused. Either way the answer is final: the caller can tell whether money moved.
      */
-    close(idempotencyKey: string, orderId: string): Promise<{ idempotencyKey: string; charge: { chargeId: string; status: 'approved' | 'declined'; refunded: boolean } | null }> {
+    close(idempotencyKey: string, orderId: string): Promise<CloseChargeResponse> {
       return store.withIdempotencyLock(idempotencyKey, async (tx) => {
         const existing = await tx.findByKey(idempotencyKey);
         if (existing) return { idempotencyKey, charge: { chargeId: existing.id, status: existing.status, refunded: existing.refunded } };
@@ -111,14 +106,14 @@ export function createPayments({ store, processor, metrics }: PaymentsDeps) {
       });
     },
 
-    async refund(chargeId: string): Promise<{ chargeId: string; refundId: string; status: 'refunded' }> {
+    async refund(chargeId: string): Promise<RefundResponse> {
       const result = await store.refund(chargeId);
       if (!result) throw notFound(`Charge ${chargeId} does not exist`, 'charge_not_found');
       if (!('refundId' in result)) throw conflict('charge_not_refundable', 'Only approved charges can be refunded; this one was declined');
       return { chargeId, refundId: result.refundId, status: 'refunded' };
     },
 
-    async listByOrder(orderId: string) {
+    async listByOrder(orderId: string): Promise<ChargeList> {
       const charges = await store.listByOrder(orderId);
       return {
         items: charges.map((charge) => ({

@@ -1,13 +1,9 @@
+import { z } from 'zod';
+import { stockPage } from '@shopfast/contracts';
 import { AppError, createServiceClient, type TokenIssuer } from '@shopfast/service-kit';
 
-/** One SKU's level as inventory's GET /stock lists it. */
-export interface InventoryLevel {
-  sku: string;
-  productId: string;
-  available: number;
-  reserved: number;
-  version: number;
-}
+/** One SKU's level as inventory's GET /stock lists it (StockLevel in @shopfast/contracts). */
+export type InventoryLevel = z.infer<typeof stockPage>['items'][number];
 
 /**
  * The inventory service, read page by page to reconcile the catalog's stock with it. Stock reads are
@@ -20,12 +16,13 @@ export function createInventoryClient(baseUrl: string, credentials?: TokenIssuer
     async allLevels(pageSize = 500): Promise<InventoryLevel[]> {
       const levels: InventoryLevel[] = [];
       for (let page = 1; ; page++) {
-        const response = await client.get<{ items: InventoryLevel[]; total: number }>('/stock', { query: { page, limit: pageSize } });
-        if (response.status !== 200 || !Array.isArray(response.body?.items)) {
+        const response = await client.get('/stock', { query: { page, limit: pageSize } });
+        const parsed = stockPage.safeParse(response.body);
+        if (response.status !== 200 || !parsed.success) {
           throw new AppError('upstream_unavailable', `The inventory service answered ${response.status}`, 503, { service: 'inventory' });
         }
-        levels.push(...response.body.items);
-        if (response.body.items.length < pageSize || page * pageSize >= response.body.total) return levels;
+        levels.push(...parsed.data.items);
+        if (parsed.data.items.length < pageSize || page * pageSize >= parsed.data.total) return levels;
       }
     },
   };

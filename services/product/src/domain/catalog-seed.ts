@@ -1,7 +1,7 @@
-import type { Product } from './product';
+import { PRODUCT_CATEGORIES, type Product, type ProductCategory } from '@shopfast/contracts';
 
-/** Categories with the brands and nouns products in them are named from. */
-const CATEGORIES: Record<string, { brands: string[]; nouns: string[]; priceRange: [number, number] }> = {
+/** The contract's categories (GET /products?category=), with the brands and nouns products in them are named from. */
+const CATEGORIES: Record<ProductCategory, { brands: string[]; nouns: string[]; priceRange: [number, number] }> = {
   electronics: { brands: ['Voltra', 'Nexon', 'Auralis'], nouns: ['Headphones', 'Speaker', 'Charger', 'Smartwatch', 'Earbuds'], priceRange: [19, 499] },
   books: { brands: ['Inkwell Press', 'Northpage', 'Lumen Books'], nouns: ['Novel', 'Cookbook', 'Field Guide', 'Atlas', 'Anthology'], priceRange: [8, 60] },
   home: { brands: ['Hearthly', 'Casa Nova', 'Birchwood'], nouns: ['Lamp', 'Throw Blanket', 'Vase', 'Cushion', 'Clock'], priceRange: [12, 180] },
@@ -15,7 +15,7 @@ const CATEGORIES: Record<string, { brands: string[]; nouns: string[]; priceRange
 const ADJECTIVES = ['Classic', 'Compact', 'Deluxe', 'Eco', 'Ultra', 'Vintage', 'Modern', 'Pro', 'Travel', 'Premium', 'Everyday', 'Smart'];
 const COLORS = ['Red', 'Blue', 'Green', 'Black', 'White', 'Amber', 'Teal', 'Graphite'];
 
-export const CATEGORY_NAMES = Object.keys(CATEGORIES);
+export const CATEGORY_NAMES: readonly ProductCategory[] = PRODUCT_CATEGORIES;
 
 /**
  * mulberry32: a tiny seeded PRNG so the catalog is identical on every machine and every run,
@@ -38,7 +38,7 @@ export function generateCatalog(count: number, seed = 20261124): Product[] {
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)] as T;
   const products: Product[] = [];
   for (let index = 0; index < count; index++) {
-    const category = CATEGORY_NAMES[index % CATEGORY_NAMES.length] as string;
+    const category = CATEGORY_NAMES[index % CATEGORY_NAMES.length] as ProductCategory;
     const spec = CATEGORIES[category]!;
     const brand = pick(spec.brands);
     const noun = pick(spec.nouns);

@@ -1,11 +1,12 @@
 import type { Logger, Metrics } from '@shopfast/service-kit';
 import { notFound } from '@shopfast/service-kit';
-import type { SearchResult } from '@shopfast/contracts';
+import type { Page, Product, SearchResult } from '@shopfast/contracts';
+import type { StoredProduct } from '../model/product';
 import type { CatalogCache } from '../store/catalog-cache';
 import type { ListQuery, ProductStore, StockUpdate, StockUpdateResult } from '../store/product-store';
 import type { SearchIndex, SearchQuery } from '../store/search-index';
 import { generateCatalog } from './catalog-seed';
-import { toPublicProduct, type Page, type Product, type StoredProduct } from './product';
+import { toPublicProduct } from './product';
 import { createSingleFlight } from './single-flight';
 import { createWriteQueue } from './write-queue';
 

@@ -1,4 +1,4 @@
-import type { Product } from './product';
+import type { Product } from '@shopfast/contracts';
 
 const PALETTE: Record<string, [string, string]> = {
   electronics: ['#1e3a8a', '#60a5fa'],

@@ -1,6 +1,7 @@
 import type { Collection, Filter } from 'mongodb';
 import type { MongoStore } from '@shopfast/stores';
-import type { Product, StoredProduct } from '../domain/product';
+import type { Product } from '@shopfast/contracts';
+import type { StoredProduct } from '../model/product';
 
 type ProductDocument = Omit<StoredProduct, 'id'> & { _id: string };
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ShipmentStatus } from '@shopfast/events';
-import type { ShippingMethod } from './shipping-rates';
+import type { ShipmentStatus, ShippingMethod } from '@shopfast/contracts';
 
 /** The carrier follows from the method alone, so a shipment's carrier is predictable in tests and demos. */
 export const carrierFor = (method: ShippingMethod): string => (method === 'express' ? 'FedEx' : 'USPS');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Shipment } from '@shopfast/contracts';
 import { notFound, type Logger, type Metrics } from '@shopfast/service-kit';
 import { deterministicEventId, extractTraceContext, EVENT_TYPES, injectTraceContext, type EventPublisher, type OrderPlacedData, type ShipmentUpdatedData } from '@shopfast/events';
 import { tracer } from '@shopfast/tracing';
@@ -15,14 +16,6 @@ export interface ShipmentsDeps {
   metrics: Metrics;
   logger: Logger;
   now?: () => Date;
-}
-
-export interface ShipmentView {
-  orderId: string;
-  carrier: string;
-  trackingNumber: string;
-  status: string;
-  history: { status: string; at: string }[];
 }
 
 const DUE_BATCH = 50;
@@ -98,7 +91,7 @@ export function createShipments({ store, publisher, shipmentsStream, stepDelayMs
       return advanced;
     },
 
-    async get(orderId: string): Promise<ShipmentView> {
+    async get(orderId: string): Promise<Shipment> {
       const found = await store.findByOrderId(orderId);
       if (!found) throw notFound('No shipment for this order', 'shipment_not_found');
       const { shipment, history } = found;

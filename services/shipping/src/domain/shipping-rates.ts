@@ -1,16 +1,11 @@
+import { SHIPPING_METHODS, type ShippingMethod, type ShippingQuote } from '@shopfast/contracts';
+
 /**
  * Shipping prices: a fixed table by zone and method, plus a price per started kilogram.
  * Deterministic on purpose: the same address and weight always get the same quote.
+ * Methods and quotes are the contract's (ShippingMethod, ShippingQuote in @shopfast/contracts).
  */
 export type Zone = 'domestic' | 'eu' | 'international';
-export type ShippingMethod = 'standard' | 'express';
-
-export interface Quote {
-  method: ShippingMethod;
-  amount: number;
-  currency: 'USD';
-  estimatedDays: number;
-}
 
 const HOME_COUNTRY = 'US';
 const EU_COUNTRIES = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE']);
@@ -27,10 +22,10 @@ export function zoneOf(country: string): Zone {
   return EU_COUNTRIES.has(country) ? 'eu' : 'international';
 }
 
-export function quotesFor(country: string, weightKg: number): Quote[] {
+export function quotesFor(country: string, weightKg: number): ShippingQuote[] {
   const zone = zoneOf(country);
   const startedKg = Math.ceil(weightKg);
-  return (['standard', 'express'] as const).map((method) => {
+  return SHIPPING_METHODS.map((method) => {
     const rate = RATES[zone][method];
     return { method, amount: (rate.baseCents + rate.perKgCents * startedKg) / 100, currency: 'USD', estimatedDays: rate.estimatedDays };
   });

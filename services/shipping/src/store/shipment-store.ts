@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
+import type { ShippingMethod } from '@shopfast/contracts';
 import type { ShipmentStatus } from '@shopfast/events';
 import { withTransaction, type PgPool } from '@shopfast/stores';
-import type { ShippingMethod } from '../domain/shipping-rates';
 
 export interface ShipmentRecord {
   id: string;

@@ -1,4 +1,4 @@
-import type { AuthResult, User } from '@shopfast/contracts';
+import type { AuthResult, LoginRequest, SignupRequest, User } from '@shopfast/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { conflict, notFound, unauthorized, type Metrics } from '@shopfast/service-kit';
@@ -36,7 +36,7 @@ export function createAccounts({ store, tokens, metrics, passwords = argon2Passw
   dummyHash.catch(() => undefined); // a failure surfaces on the login that awaits it, not as an unhandled rejection
 
   return {
-    async signup(input: { email: string; password: string; name: string; channel: string }): Promise<AuthResult> {
+    async signup(input: SignupRequest): Promise<AuthResult> {
       const passwordHash = await passwords.hash(input.password);
       let user: UserRecord;
       try {
@@ -49,7 +49,7 @@ export function createAccounts({ store, tokens, metrics, passwords = argon2Passw
       return { token: await issueToken(user.id, tokens), user: toPublic(user) };
     },
 
-    async login(input: { email: string; password: string }): Promise<AuthResult> {
+    async login(input: LoginRequest): Promise<AuthResult> {
       const user = await store.findByEmail(input.email);
       // Same answer, and the same work, for an unknown e-mail and a wrong password, so neither the API
       // nor its timing reveals who has an account.

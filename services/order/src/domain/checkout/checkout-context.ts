@@ -1,6 +1,6 @@
+import type { CheckoutPayment, OrderItem, ShippingAddress, ShippingMethod } from '@shopfast/contracts';
 import type { Customer } from '../../clients/user-client';
 import type { OutboxEvent } from '../../store/order-store';
-import type { OrderItem, ShippingAddress, ShippingMethod } from '../order';
 
 export interface CheckoutInput {
   userId: string;
@@ -8,7 +8,7 @@ export interface CheckoutInput {
   requestId?: string;
   shippingAddress: ShippingAddress;
   shippingMethod: ShippingMethod;
-  payment: { cardNumber: string; expMonth: number; expYear: number; cvc: string };
+  payment: CheckoutPayment;
 }
 
 /** The cart and shipping, priced: what the order records before anything is reserved or charged. */

@@ -1,9 +1,9 @@
-import type { NamedShortItem } from './checkout-result';
+import type { ShortItem } from '@shopfast/contracts';
 
 /** The reservation was refused for lack of stock: all or nothing, so nothing is held. */
 export class OutOfStockError extends Error {
   override name = 'OutOfStockError';
-  constructor(readonly items: NamedShortItem[]) {
+  constructor(readonly items: ShortItem[]) {
     super('Not enough stock');
   }
 }

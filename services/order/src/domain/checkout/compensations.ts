@@ -1,9 +1,8 @@
 import type { Logger, Metrics } from '@shopfast/service-kit';
 import type { InventoryClient } from '../../clients/inventory-client';
 import type { PaymentClient } from '../../clients/payment-client';
+import type { CheckoutResult, CompensationKind } from '../../model/checkout';
 import type { CompensationTask, OrderStore } from '../../store/order-store';
-import type { CheckoutResult } from './checkout-result';
-import type { CompensationKind } from './saga';
 
 export interface CompensatorDeps {
   store: OrderStore;

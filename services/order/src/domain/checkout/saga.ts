@@ -4,9 +4,7 @@
  * started (its effect may have happened even if its answer was lost), unless the failing step itself
  * says it left nothing behind (a reservation refused for lack of stock, a declined card).
  */
-
-/** The undo work a step can leave behind; executed by the compensator (compensations.ts). */
-export type CompensationKind = 'cancel_reservation' | 'refund_charges';
+import type { CompensationKind } from '../../model/checkout';
 
 export interface SagaStep<C> {
   /** Journal name; also how logs and the sweeper refer to the step. */

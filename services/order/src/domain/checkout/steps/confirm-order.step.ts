@@ -1,9 +1,9 @@
 import { tracer } from '@shopfast/tracing';
+import type { CheckoutResult } from '../../../model/checkout';
 import type { OrderStore } from '../../../store/order-store';
 import { orderPlacedEvent } from '../../order-events';
 import type { CheckoutContext } from '../checkout-context';
 import { CheckoutAbandonedError } from '../checkout-errors';
-import type { CheckoutResult } from '../checkout-result';
 import type { SagaStep } from '../saga';
 
 /**

@@ -1,8 +1,9 @@
+import type { OrderItem } from '@shopfast/contracts';
 import { AppError, conflict } from '@shopfast/service-kit';
 import { traced } from '@shopfast/tracing';
 import type { CartClient } from '../../../clients/cart-client';
 import type { ShippingClient } from '../../../clients/shipping-client';
-import { fromCents, toCents, type OrderItem } from '../../order';
+import { fromCents, toCents } from '../../order';
 import type { CheckoutInput, PricedOrder } from '../checkout-context';
 
 /** Parcel weight assumed per item until products carry weights: quotes need one. */

@@ -1,7 +1,7 @@
 import type { Logger } from '@shopfast/service-kit';
 import type { ProductClient } from '../clients/product-client';
 import type { StockStore } from '../store/stock-store';
-import { seedQuantity } from './stock';
+import { seedQuantity } from '../domain/stock';
 
 export interface StockSeederDeps {
   stock: StockStore;

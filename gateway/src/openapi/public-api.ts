@@ -1,0 +1,298 @@
+import {
+  addCartItemBody,
+  authResult,
+  cart,
+  cartItemParams,
+  checkoutDeclined,
+  checkoutFailed,
+  checkoutOutOfStock,
+  checkoutRequest,
+  checkoutResult,
+  errorResponse,
+  healthReport,
+  jsonWebKeySet,
+  loginRequest,
+  order,
+  orderListQuery,
+  orderPage,
+  orderParams,
+  product,
+  productListQuery,
+  productPage,
+  productParams,
+  searchQuery,
+  searchResult,
+  searchSuggestions,
+  setProductPriceBody,
+  setStockBody,
+  shippingQuoteRequest,
+  shippingQuotes,
+  signupRequest,
+  skuParams,
+  stockLevel,
+  suggestQuery,
+  updateCartItemBody,
+  user,
+  validationErrorResponse,
+} from '@shopfast/contracts';
+import { z } from 'zod';
+
+/** Who may call a route: anyone, a signed-in customer (Bearer login token), or an administrator (Bearer admin token). */
+export type Access = 'public' | 'customer' | 'admin';
+
+export interface Answer {
+  description: string;
+  /** JSON body; absent: no body. `image/svg+xml` answers name their media type instead. */
+  schema?: z.ZodType;
+  mediaType?: string;
+}
+
+/** One public route as the OpenAPI document describes it. `path` is Express's (`/api/products/:id`). */
+export interface PublicRoute {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  /** The tag the docs group it under. */
+  tag: 'auth' | 'catalog' | 'cart' | 'checkout' | 'orders' | 'shipping' | 'admin' | 'operations';
+  summary: string;
+  description?: string;
+  access: Access;
+  request?: { params?: z.ZodObject; query?: z.ZodObject; body?: z.ZodType; headers?: z.ZodObject };
+  /** Success and the error answers specific to the route (the common ones are added by document.ts). */
+  responses: Record<number, Answer>;
+}
+
+const error = (description: string): Answer => ({ description, schema: errorResponse });
+const invalid: Answer = { description: 'The request failed validation: every problem at once.', schema: validationErrorResponse };
+const idempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\w.:-]{8,128}$/)
+    .optional()
+    .meta({ description: 'Makes the checkout safe to retry: the same key answers the first attempt again (header idempotent-replayed: true).' }),
+});
+
+/**
+ * Every route of the public API (gateway/src/routes/api.routes.ts and the gateway's own routes), with the
+ * @shopfast/contracts schemas the owning service validates and answers with. document.test.ts fails when a
+ * route the gateway serves is missing here, so a new route cannot ship undescribed.
+ */
+export const publicRoutes: PublicRoute[] = [
+  {
+    method: 'get',
+    path: '/api/health',
+    tag: 'operations',
+    summary: 'Readiness of every service behind the gateway',
+    access: 'public',
+    responses: { 200: { description: 'Every service is ready.', schema: healthReport }, 503: { description: 'At least one service is not ready.', schema: healthReport } },
+  },
+  {
+    method: 'get',
+    path: '/.well-known/jwks.json',
+    tag: 'auth',
+    summary: 'The public key customer tokens are signed with',
+    access: 'public',
+    responses: { 200: { description: 'The JSON Web Key Set (cacheable for 5 minutes).', schema: jsonWebKeySet } },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/signup',
+    tag: 'auth',
+    summary: 'Create a customer account and sign in',
+    access: 'public',
+    request: { body: signupRequest },
+    responses: { 201: { description: 'Signed up: a login token and the account.', schema: authResult }, 400: invalid, 409: error('The e-mail address has an account already (email_taken).') },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    tag: 'auth',
+    summary: 'Sign in with e-mail and password',
+    description: 'Throttled per address and per e-mail: repeated failures lock the e-mail for a while (429).',
+    access: 'public',
+    request: { body: loginRequest },
+    responses: { 200: { description: 'A login token and the account.', schema: authResult }, 400: invalid, 401: error('Wrong e-mail or password (invalid_credentials).') },
+  },
+  {
+    method: 'get',
+    path: '/api/me',
+    tag: 'auth',
+    summary: 'The signed-in customer',
+    access: 'customer',
+    responses: { 200: { description: 'The account the token names.', schema: user }, 404: error('The account no longer exists.') },
+  },
+  {
+    method: 'get',
+    path: '/api/products',
+    tag: 'catalog',
+    summary: 'List products, optionally by category',
+    access: 'public',
+    request: { query: productListQuery },
+    responses: { 200: { description: 'One page of products with live stock.', schema: productPage }, 400: invalid },
+  },
+  {
+    method: 'get',
+    path: '/api/products/:id',
+    tag: 'catalog',
+    summary: 'One product',
+    access: 'public',
+    request: { params: productParams },
+    responses: { 200: { description: 'The product with live stock.', schema: product }, 400: invalid, 404: error('No such product (product_not_found).') },
+  },
+  {
+    method: 'get',
+    path: '/api/products/:id/image.svg',
+    tag: 'catalog',
+    summary: "The product's picture",
+    access: 'public',
+    request: { params: productParams },
+    responses: { 200: { description: 'An SVG image.', mediaType: 'image/svg+xml' }, 400: invalid, 404: error('No such product.') },
+  },
+  {
+    method: 'get',
+    path: '/api/search',
+    tag: 'catalog',
+    summary: 'Full-text search with facets and filters',
+    access: 'public',
+    request: { query: searchQuery },
+    responses: { 200: { description: 'One page of matches and the facets of all matches.', schema: searchResult }, 400: invalid },
+  },
+  {
+    method: 'get',
+    path: '/api/search/suggest',
+    tag: 'catalog',
+    summary: 'Product names completing a prefix',
+    access: 'public',
+    request: { query: suggestQuery },
+    responses: { 200: { description: 'Up to ten suggestions.', schema: searchSuggestions }, 400: invalid },
+  },
+  {
+    method: 'get',
+    path: '/api/cart',
+    tag: 'cart',
+    summary: "The customer's cart, priced now",
+    access: 'customer',
+    responses: { 200: { description: 'The cart; removedItems lists products that left the catalog.', schema: cart } },
+  },
+  {
+    method: 'post',
+    path: '/api/cart/items',
+    tag: 'cart',
+    summary: 'Add a product to the cart',
+    access: 'customer',
+    request: { body: addCartItemBody },
+    responses: {
+      200: { description: 'The cart after the change.', schema: cart },
+      400: invalid,
+      404: error('No such product.'),
+      409: error('Not enough stock for that quantity (out_of_stock).'),
+    },
+  },
+  {
+    method: 'patch',
+    path: '/api/cart/items/:productId',
+    tag: 'cart',
+    summary: "Change a line's quantity (0 removes it)",
+    access: 'customer',
+    request: { params: cartItemParams, body: updateCartItemBody },
+    responses: {
+      200: { description: 'The cart after the change.', schema: cart },
+      400: invalid,
+      404: error('The product is not in the cart.'),
+      409: error('Not enough stock for that quantity (out_of_stock).'),
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/cart/items/:productId',
+    tag: 'cart',
+    summary: 'Remove a product from the cart',
+    access: 'customer',
+    request: { params: cartItemParams },
+    responses: { 200: { description: 'The cart after the change.', schema: cart }, 400: invalid },
+  },
+  {
+    method: 'post',
+    path: '/api/checkout',
+    tag: 'checkout',
+    summary: 'Buy the cart: reserve stock, charge the card, confirm the order',
+    description:
+      'One attempt per request (the gateway never retries it). With an Idempotency-Key a retry answers the first attempt again instead of charging twice. Test cards: 4242 4242 4242 4242 approves, 4000 0000 0000 0002 is declined.',
+    access: 'customer',
+    request: { body: checkoutRequest, headers: idempotencyHeader },
+    responses: {
+      201: { description: 'The order is confirmed and paid.', schema: checkoutResult },
+      400: invalid,
+      402: { description: 'The card was declined (payment_declined); nothing was charged.', schema: checkoutDeclined },
+      409: {
+        description: 'Some items are out of stock (out_of_stock, details name them), the cart is empty (cart_empty), or the same checkout is running (checkout_in_progress).',
+        schema: z.union([checkoutOutOfStock, errorResponse]),
+      },
+      422: error('The Idempotency-Key was used for a different checkout (idempotency_key_reused).'),
+      500: { description: 'The checkout failed after it started; details say what happened to the money.', schema: checkoutFailed },
+      503: { description: 'A service the checkout needs is unavailable; details say what happened to the money.', schema: checkoutFailed },
+      504: { description: 'The checkout took too long; details say what happened to the money.', schema: checkoutFailed },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/orders',
+    tag: 'orders',
+    summary: "The customer's orders, newest first",
+    access: 'customer',
+    request: { query: orderListQuery },
+    responses: { 200: { description: 'One page of orders.', schema: orderPage }, 400: invalid },
+  },
+  {
+    method: 'get',
+    path: '/api/orders/:id',
+    tag: 'orders',
+    summary: 'One order with its shipment',
+    access: 'customer',
+    request: { params: orderParams },
+    responses: { 200: { description: 'The order (only its owner sees it).', schema: order }, 400: invalid, 404: error('No such order for this customer (order_not_found).') },
+  },
+  {
+    method: 'post',
+    path: '/api/shipping/quotes',
+    tag: 'shipping',
+    summary: 'Shipping prices and delivery times for an address',
+    access: 'public',
+    request: { body: shippingQuoteRequest },
+    responses: { 200: { description: 'One quote per shipping method available there.', schema: shippingQuotes }, 400: invalid, 422: error('The address cannot be shipped to.') },
+  },
+  {
+    method: 'put',
+    path: '/api/admin/inventory/:sku',
+    tag: 'admin',
+    summary: "Set a SKU's available stock",
+    description: 'The catalog, search and carts see the new level within seconds (stock.changed).',
+    access: 'admin',
+    request: { params: skuParams, body: setStockBody },
+    responses: { 200: { description: 'The stock level after the change.', schema: stockLevel }, 400: invalid, 404: error('No such SKU.') },
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/products/:id',
+    tag: 'admin',
+    summary: "Change a product's price",
+    access: 'admin',
+    request: { params: productParams, body: setProductPriceBody },
+    responses: { 200: { description: 'The product with its new price.', schema: product }, 400: invalid, 404: error('No such product.') },
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    tag: 'operations',
+    summary: 'This document',
+    access: 'public',
+    responses: { 200: { description: 'OpenAPI 3.1.' } },
+  },
+  {
+    method: 'get',
+    path: '/api/docs',
+    tag: 'operations',
+    summary: 'This document, rendered (Swagger UI)',
+    access: 'public',
+    responses: { 200: { description: 'An HTML page.', mediaType: 'text/html' } },
+  },
+];

@@ -1,0 +1,150 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, api, checkoutBody, newCustomer, type Customer } from './shop-client';
+
+/**
+ * The gateway's OpenAPI document against the running stack: it is valid OpenAPI, and every answer the public
+ * API gives on a tour of every route (success and the usual errors) has a status the document lists for that
+ * operation and a body its schema accepts. A service that changes an answer without its contract fails here.
+ */
+type Operation = { responses: Record<string, { content?: Record<string, { schema: object }> }> };
+type OpenApiDocument = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, object> } };
+
+let document: OpenApiDocument;
+let ajv: Ajv2020;
+const checked: string[] = [];
+
+/** `/api/products/p-0001` -> the document's `/api/products/{id}` path. */
+function templateOf(path: string, method: string): string {
+  const [bare = path] = path.split('?');
+  const candidates = Object.keys(document.paths).filter((template) => {
+    const pattern = new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`);
+    return pattern.test(bare) && document.paths[template]?.[method] !== undefined;
+  });
+  // The most specific template wins (/api/search/suggest over /api/search/{x} if both existed).
+  candidates.sort((a, b) => b.replace(/\{\w+\}/g, '').length - a.replace(/\{\w+\}/g, '').length);
+  if (!candidates[0]) throw new Error(`${method.toUpperCase()} ${bare} is not in the OpenAPI document`);
+  return candidates[0];
+}
+
+/** Calls the public API and checks the answer against the document; returns the answer for more assertions. */
+async function conforming(method: string, path: string, init: Parameters<typeof api>[1] = {}) {
+  const response = await api(path, { ...init, method: method.toUpperCase() });
+  const template = templateOf(path, method);
+  const documented = document.paths[template]?.[method]?.responses[String(response.status)];
+  expect(documented, `${method.toUpperCase()} ${template} answered ${response.status}, which the document does not list: ${JSON.stringify(response.body)}`).toBeDefined();
+  const json = documented?.content?.['application/json'];
+  if (json) {
+    const validate = ajv.compile({ ...json.schema, components: document.components });
+    const valid = validate(response.body);
+    expect(valid, `${method.toUpperCase()} ${path} ${response.status} breaks its schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(response.body).slice(0, 500)}`).toBe(true);
+  }
+  checked.push(`${method.toUpperCase()} ${template} ${response.status}`);
+  return response;
+}
+
+describe('the public API as its OpenAPI document describes it', () => {
+  let customer: Customer;
+  let productId: string;
+  let sku: string;
+  let price: number;
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+  beforeAll(async () => {
+    const response = await api('/api/openapi.json');
+    expect(response.status).toBe(200);
+    document = response.body as OpenApiDocument;
+    // Components are referenced as #/components/schemas/X: validate each schema inside a copy of them.
+    ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    customer = await newCustomer('openapi');
+    const listing = await api('/api/products?limit=50');
+    const pick = (listing.body.items as Array<{ id: string; sku: string; price: number; stock: number | null }>).find((item) => (item.stock ?? 0) >= 20);
+    if (!pick) throw new Error('no product with 20 units in the first 50');
+    ({ id: productId, sku, price } = pick);
+  });
+
+  it('serves a valid OpenAPI 3.1 document', async () => {
+    const result = await new Validator().validate(structuredClone(document) as Parameters<Validator['validate']>[0]);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(document.openapi).toBe('3.1.0');
+  });
+
+  it('answers the catalog, search and shipping routes as described', async () => {
+    await conforming('get', '/api/health');
+    await conforming('get', '/.well-known/jwks.json');
+    await conforming('get', '/api/products?category=books&limit=5');
+    await conforming('get', '/api/products?limit=1000');
+    await conforming('get', `/api/products/${productId}`);
+    await conforming('get', '/api/products/p-999999');
+    await conforming('get', `/api/products/${productId}/image.svg`);
+    await conforming('get', '/api/search?q=speaker&inStock=true&sort=price_asc');
+    await conforming('get', '/api/search?q=zzzzqqqxx');
+    await conforming('get', '/api/search?minPrice=10&maxPrice=1');
+    await conforming('get', '/api/search/suggest?q=vo');
+    await conforming('post', '/api/shipping/quotes', { body: { country: 'US', postalCode: '12345', weightKg: 1.5 } });
+    await conforming('post', '/api/shipping/quotes', { body: { country: 'nowhere' } });
+  });
+
+  it('answers the account routes as described', async () => {
+    const email = `openapi-login-${Date.now()}@example.test`;
+    await conforming('post', '/api/auth/signup', { body: { email, password: 'correct horse battery', name: 'Open API' } });
+    await conforming('post', '/api/auth/signup', { body: { email, password: 'correct horse battery', name: 'Open API' } });
+    await conforming('post', '/api/auth/signup', { body: { email: 'not-an-address', password: 'x' } });
+    await conforming('post', '/api/auth/login', { body: { email, password: 'correct horse battery' } });
+    await conforming('post', '/api/auth/login', { body: { email, password: 'wrong password here' } });
+    await conforming('get', '/api/me', { token: customer.token });
+    await conforming('get', '/api/me');
+  });
+
+  it('answers the cart, checkout and order routes as described', async () => {
+    const token = customer.token;
+    await conforming('get', '/api/cart', { token });
+    await conforming('get', '/api/cart');
+    await conforming('post', '/api/cart/items', { token, body: { productId, quantity: 2 } });
+    await conforming('post', '/api/cart/items', { token, body: { productId: 'nope', quantity: 0 } });
+    await conforming('patch', `/api/cart/items/${productId}`, { token, body: { quantity: 1 } });
+    await conforming('delete', `/api/cart/items/${productId}`, { token });
+    await conforming('post', '/api/checkout', { token, body: checkoutBody() });
+    await conforming('post', '/api/cart/items', { token, body: { productId, quantity: 1 } });
+    await conforming('post', '/api/checkout', { token, body: { ...checkoutBody(), payment: { ...checkoutBody().payment, cardNumber: '4242424242424241' } } });
+    const declined = await conforming('post', '/api/checkout', { token, body: checkoutBody('4000000000000002') });
+    expect(declined.status).toBe(402);
+    await conforming('post', '/api/cart/items', { token, body: { productId, quantity: 1 } });
+    const placed = await conforming('post', '/api/checkout', { token, body: checkoutBody(), headers: { 'idempotency-key': `openapi-${Date.now()}` } });
+    expect(placed.status).toBe(201);
+    await conforming('get', '/api/orders', { token });
+    await conforming('get', '/api/orders?limit=500', { token });
+    await conforming('get', `/api/orders/${placed.body.orderId}`, { token });
+    await conforming('get', '/api/orders/00000000-0000-4000-8000-000000000000', { token });
+  });
+
+  it('answers the admin routes as described', async () => {
+    const stock = await api(`/api/products/${productId}`);
+    await conforming('put', `/api/admin/inventory/${sku}`, { headers: admin, body: { available: stock.body.stock } });
+    await conforming('put', `/api/admin/inventory/${sku}`, { body: { available: 1 } });
+    await conforming('put', `/api/admin/inventory/${sku}`, { headers: admin, body: { available: -1 } });
+    await conforming('patch', `/api/admin/products/${productId}`, { headers: admin, body: { price } });
+    await conforming('patch', `/api/admin/products/${productId}`, { headers: admin, body: { price: 'free' } });
+  });
+
+  it('renders the description at /api/docs with Swagger UI served by the gateway', async () => {
+    const page = await api('/api/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(String(page.body)).toContain('/api/docs/swagger-ui-bundle.js');
+    const bundle = await api('/api/docs/swagger-ui-bundle.js');
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toContain('javascript');
+    // Nothing else of the package is reachable.
+    expect((await api('/api/docs/package.json')).status).toBe(404);
+    // Every operation of the document was exercised above (a new route needs a call here too).
+    const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+    const exercised = new Set(checked.map((entry) => entry.split(' ').slice(0, 2).join(' ')));
+    const missing = operations.filter((operation) => !exercised.has(operation) && !['GET /api/openapi.json', 'GET /api/docs'].includes(operation));
+    expect(missing).toEqual([]);
+  });
+});
