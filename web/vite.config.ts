@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { localUrl } from '@shopfast/stack-ports';
 import { defineConfig } from 'vite';
 
 // `npm run dev` serves the shop on :5173 and sends /api to the local gateway. /config.json is not
@@ -14,8 +15,9 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
-      '/api': 'http://127.0.0.1:5001',
-      '/config.json': 'http://127.0.0.1:8080',
+      // The local stack's ports from the one registry (SHOPFAST_GATEWAY_PORT / SHOPFAST_EDGE_PORT move them).
+      '/api': localUrl('gateway'),
+      '/config.json': localUrl('edge'),
     },
   },
 });

@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { Router, type Express } from 'express';
+import { DEFINITIONS_FILE, readFlagdDocument } from '@shopfast/feature-flags';
 import { createRumEventRecorder, createRumIntakeRouter, isLoopbackAddress, MAX_INFLATED_BYTES } from '@shopfast/rum-intake';
 import { createHttpApp, rawJsonDepthLimit, type HttpAppOptions, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
 import type { RedisClient } from '@shopfast/stores';
@@ -7,6 +8,7 @@ import { adminTokenCheck, requireAdmin } from './auth/admin-token.middleware';
 import { authenticate, requireUser } from './auth/authenticate.middleware';
 import { createTokenVerifier, type TokenSettings } from './auth/token-verifier';
 import { corsForStorefront } from './http/cors.middleware';
+import { createFaultControl } from './faults/fault-control';
 import { createLimiter } from './limits/limiter';
 import { createLoginThrottle } from './limits/login-throttle';
 import { rateLimit, rateLimitPosts } from './limits/rate-limit.middleware';
@@ -14,10 +16,12 @@ import { apiRoutes, type ServiceClients } from './routes/api.routes';
 import { buildOpenApiDocument } from './openapi/document';
 import { demoRoutes } from './routes/demo.routes';
 import { docsRoutes } from './routes/docs.routes';
+import { faultsRoutes } from './routes/faults.routes';
 import { healthRoutes } from './routes/health.routes';
 import { indexRoutes } from './routes/index.routes';
 import type { ActiveUsers } from './telemetry/active-users';
 import { createPrometheusMetrics } from './telemetry/prometheus';
+import { tagSyntheticTraffic } from './telemetry/synthetic-traffic';
 
 /** Budgets of the four limiters (see config.ts for the meaning of each). */
 export interface LimitSettings {
@@ -53,6 +57,10 @@ export interface AppDeps {
   rumIntakeSite?: string;
   /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); default loopback, where the local edge runs. */
   trustProxy?: HttpAppOptions['trustProxy'];
+  /** The faults' runtime state file (FLAGS_FILE) every service reads; the admin API at /api/admin/faults writes it. */
+  flagsFile: string;
+  /** The fault catalogue; infra/flags/shopfast.flagd.json unless given (tests). */
+  flagDefinitionsFile?: string;
 }
 
 /** The browser intake router's own body limit (packages/rum-intake, `bodyLimit` default). */
@@ -82,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
   const prometheus = createPrometheusMetrics();
   const routes = Router();
   routes.use(prometheus.measure);
+  routes.use(tagSyntheticTraffic());
   routes.use(prometheus.routes);
   routes.use(corsForStorefront(deps.corsOrigins));
   routes.use(indexRoutes(deps.version));
@@ -110,14 +119,20 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   routes.use(demoRoutes());
+  const apiLimit = rateLimit(limiter('api', limits.points, limits.windowSeconds), limitDeps);
+  const adminGuard = requireAdmin(deps.adminToken, metrics);
+  // Fault control: the gateway writes the state file itself (no service owns it), with the admin guard
+  // every /api/admin route has, and the storefront reads its browser faults from GET /api/flags.
+  const faults = createFaultControl({ stateFile: deps.flagsFile, definitions: readFlagdDocument(deps.flagDefinitionsFile ?? DEFINITIONS_FILE), logger });
+  routes.use(faultsRoutes(faults, { publicRoute: [apiLimit], adminRoute: [apiLimit, adminGuard] }));
   // The public API's OpenAPI description and its rendered docs, generated from the contracts' schemas.
   routes.use(docsRoutes(buildOpenApiDocument(deps.version)));
   routes.use(
     apiRoutes(clients, {
       authenticate: authenticate(createTokenVerifier(deps.tokens), deps.activeUsers),
       requireUser: requireUser(metrics),
-      requireAdmin: requireAdmin(deps.adminToken, metrics),
-      rateLimit: rateLimit(limiter('api', limits.points, limits.windowSeconds), limitDeps),
+      requireAdmin: adminGuard,
+      rateLimit: apiLimit,
       login: createLoginThrottle(
         {
           perIp: limiter('login_ip', limits.loginPoints, limits.loginWindowSeconds),

@@ -1,3 +1,4 @@
+import type { FaultFlags } from '@shopfast/feature-flags';
 import { createServiceClient, createServiceJobs, createTrustedProxies, type Logger, type Metrics, type ServiceClientOptions, type TokenIssuer } from '@shopfast/service-kit';
 import { checkRedis, type RedisClient } from '@shopfast/stores';
 import { createApp } from './app';
@@ -30,12 +31,15 @@ export type GatewaySettings = Pick<
   | 'CORS_ORIGINS'
   | 'ACTIVE_USERS_INTERVAL_MS'
   | 'RUM_INTAKE_SITE'
+  | 'FLAGS_FILE'
 >;
 
 export interface GatewayDeps {
   config: GatewaySettings;
   logger: Logger;
   metrics: Metrics;
+  /** Fault flags (docs/faults.md); absent (tests not about faults): every fault off (NO_FAULTS). */
+  faults?: FaultFlags;
   /** Signs the service token every call to a service carries (runtime.credentials). */
   credentials: TokenIssuer;
   /** Public keys of every app (runtime.keys.trusted): customer tokens must be signed by the user service's. */
@@ -72,6 +76,7 @@ export function wireGateway({ config, logger, metrics, credentials, trustedKeys,
   );
 
   const app = createApp({
+    flagsFile: config.FLAGS_FILE,
     clients,
     logger,
     metrics,

@@ -3,6 +3,8 @@
 // main.ts's wireGateway to it and to the real Redis, its metrics read back from the local DogStatsD
 // listener, and customer tokens signed like the user service signs them. Not part of the build
 // (tsconfig includes src/ only).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -152,6 +154,8 @@ export function gatewayService({ urls = {}, redis, limits, trustProxy = ['loopba
     CORS_ORIGINS: [STOREFRONT, 'http://localhost:5173'],
     ACTIVE_USERS_INTERVAL_MS: 1_000,
     RUM_INTAKE_SITE: rumIntakeSite,
+    // No fault switched on: a state file that does not exist reads as "every fault off".
+    FLAGS_FILE: join(tmpdir(), `shopfast-gateway-test-${process.pid}`, 'shopfast.flagd.json'),
   };
   return wireGateway({ config, logger, metrics, credentials: testCredentials('gateway'), trustedKeys: trustedKeys.user.trusted, adminToken: ADMIN_TOKEN, redis, peerCalls: { retries: 1 } });
 }

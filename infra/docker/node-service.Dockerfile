@@ -54,6 +54,10 @@ COPY --from=manifests /manifests/ ./
 RUN npm ci --omit=dev --workspace="${WORKSPACE}" --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=dist /out/ ./
+# The fault definitions (@shopfast/feature-flags' DEFINITIONS_FILE, three folders above its dist/): the gateway
+# validates fault values against them, every app takes the faults' off values from them. The runtime state
+# (FLAGS_FILE) is not in the image: a volume (docker-compose.yml) or .stack/flags.
+COPY --from=build /app/infra/flags/shopfast.flagd.json ./infra/flags/shopfast.flagd.json
 WORKDIR /app/${WORKSPACE}
 # The official image's unprivileged user; files stay root-owned, so the process cannot rewrite its code.
 USER node

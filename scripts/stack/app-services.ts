@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { port, portRegistry } from './lib/ports';
 import { repoRoot } from './lib/paths';
+import { flagsDir as localFlagsDir, FLAGS_FILE_NAME } from './lib/flags';
 import { secretsDir as localSecretsDir } from './lib/secrets';
 
 export const serviceNames = [
@@ -119,11 +120,14 @@ export function buildAppServices(
     env?: NodeJS.ProcessEnv;
     version?: string;
     secretsDir?: string;
+    flagsDir?: string;
   } = {},
 ): AppService[] {
   const hosts = options.hosts ?? localHosts;
   // Generated secrets (infra/secrets/generate-secrets.mjs): .stack/secrets locally, a volume in compose.
   const secretsDir = options.secretsDir ?? localSecretsDir;
+  // The fault flags' runtime state (docs/faults.md): .stack/flags locally, the `flags` volume in compose.
+  const flagsDir = options.flagsDir ?? localFlagsDir;
   const ports = options.ports ?? localBackingPorts(options.env);
   const appPorts = options.ports ? (options.ports.apps ?? servicePorts) : localAppPorts(options.env);
   const version = options.version ?? rootVersion();
@@ -142,6 +146,8 @@ export function buildAppServices(
     // Service tokens (docs/decisions/010): this app's signing key and every app's public key.
     SERVICE_KEY_FILE: `${secretsDir}/${name}.key.pem`,
     TRUSTED_KEYS_FILE: `${secretsDir}/trusted-keys.json`,
+    // Every fault off until the gateway's admin API switches one on (rendered before any app starts).
+    FLAGS_FILE: `${flagsDir}/${FLAGS_FILE_NAME}`,
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
     DD_SERVICE: name,

@@ -7,6 +7,8 @@ import { acquireLock } from './lib/lock';
 import { componentLogger, consoleLogger, type Logger, seconds, tailFile } from './lib/log';
 import { assertPortsFree, describePortHolder, isPortFree } from './lib/ports';
 import { commandLine, isAlive, pidFiles, stopGroup } from './lib/process';
+import { serviceNames } from './app-services';
+import { flagsFile, resetFlagState } from './lib/flags';
 import { ensureSecrets } from './lib/secrets';
 import { shortPath, stateDir, statePaths } from './lib/paths';
 import { runInDependencyOrder } from './lib/start-order';
@@ -152,6 +154,11 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const running: Running[] = [];
   try {
     ensureSecrets(log);
+    // A fresh start has no fault on. While an app runs, the state is the gateway's to change: an `up` that
+    // only starts what is missing keeps it (and still writes it if it is gone, as every app needs the file).
+    const apps = new Set<string>([...serviceNames, 'gateway']);
+    const appRunning = allComponents().some((c) => apps.has(c.name) && recordedPid(c) !== undefined);
+    if (!appRunning || !fs.existsSync(flagsFile)) resetFlagState(log);
     const selected = dependencyClosure(allComponents(), options.only);
     const skipped = selected.filter((c) => c.available && !c.available());
     for (const c of skipped) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endpoints } from '@shopfast/test-kit';
-import { ArgsError, DEFAULT_EDGE_URL, DEFAULT_GATEWAY_URL, parseArgs } from './args.ts';
+import { ArgsError, DEFAULT_EDGE_URL, DEFAULT_GATEWAY_URL, parseArgs, targetsFromEnvironment } from './args.ts';
 import { JOURNEYS } from './journeys/index.ts';
 
 const parse = (...argv: string[]) => parseArgs(argv, {}, JOURNEYS);
@@ -32,6 +32,10 @@ describe('traffic options', () => {
   it('targets the gateway the e2e tests use (@shopfast/test-kit endpoints.gateway, SHOPFAST_GATEWAY_URL)', () => {
     expect(parseArgs([], { gatewayUrl: process.env.SHOPFAST_GATEWAY_URL }, JOURNEYS).target).toBe(endpoints.gateway.replace(/\/+$/, ''));
     expect(parseArgs([], { gatewayUrl: 'http://gateway:5001/' }, JOURNEYS).target).toBe('http://gateway:5001');
+    // The port the stack was moved to (one setting moves the stack, the tests and the generator).
+    expect(parseArgs([], targetsFromEnvironment({ SHOPFAST_GATEWAY_PORT: '5999' }), JOURNEYS).target).toBe('http://127.0.0.1:5999');
+    expect(parseArgs(['--browser'], targetsFromEnvironment({ SHOPFAST_EDGE_PORT: '9099' }), JOURNEYS).target).toBe('http://localhost:9099');
+    expect(targetsFromEnvironment({ SHOPFAST_GATEWAY_URL: 'http://elsewhere:1', SHOPFAST_GATEWAY_PORT: '5999' }).gatewayUrl).toBe('http://elsewhere:1');
   });
 
   it('reads the acceptance run, with --flag value and --flag=value alike', () => {

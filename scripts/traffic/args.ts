@@ -36,6 +36,19 @@ export interface ArgsEnvironment {
   edgeUrl?: string;
 }
 
+/**
+ * The targets the environment names: a whole URL (SHOPFAST_GATEWAY_URL, SHOPFAST_EDGE_URL), else the port the
+ * local stack was moved to (SHOPFAST_GATEWAY_PORT, SHOPFAST_EDGE_PORT: the same variables the stack and the
+ * tests read through @shopfast/stack-ports, which this plain-Node script cannot import).
+ */
+export function targetsFromEnvironment(env: Readonly<Record<string, string | undefined>>): ArgsEnvironment {
+  const local = (host: string, port: string | undefined) => (port ? `http://${host}:${port}` : undefined);
+  return {
+    gatewayUrl: env.SHOPFAST_GATEWAY_URL || local('127.0.0.1', env.SHOPFAST_GATEWAY_PORT),
+    edgeUrl: env.SHOPFAST_EDGE_URL || local('localhost', env.SHOPFAST_EDGE_PORT),
+  };
+}
+
 export class ArgsError extends Error {
   override name = 'ArgsError';
   readonly problems: string[];

@@ -8,7 +8,7 @@
 //   npm run traffic -- --browser --users 2 --duration 60
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ArgsError, parseArgs, usage, type TrafficOptions } from './args.ts';
+import { ArgsError, parseArgs, targetsFromEnvironment, usage, type TrafficOptions } from './args.ts';
 import { JOURNEYS } from './journeys/index.ts';
 import { newSeed } from './random.ts';
 import { runApiTraffic, SetupError, type RunContext } from './run-api.ts';
@@ -56,7 +56,7 @@ async function run(options: TrafficOptions, context: RunContext): Promise<Summar
 async function main(): Promise<void> {
   let options: TrafficOptions;
   try {
-    options = parseArgs(process.argv.slice(2), { gatewayUrl: process.env.SHOPFAST_GATEWAY_URL, edgeUrl: process.env.SHOPFAST_EDGE_URL }, JOURNEYS);
+    options = parseArgs(process.argv.slice(2), targetsFromEnvironment(process.env), JOURNEYS);
   } catch (error) {
     if (error instanceof ArgsError) fail(error.message, 2);
     throw error;

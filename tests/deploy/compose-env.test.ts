@@ -34,7 +34,7 @@ const composeHosts: Hosts = {
 };
 const composePorts = { postgres: 5432, redis: 6379, mongo: 27017, elasticsearch: 9200, traceAgent: 8126, dogstatsd: 8125, smtp: 1025 };
 const expected = Object.fromEntries(
-  buildAppServices({ hosts: composeHosts, ports: composePorts, version: rootVersion, secretsDir: '/run/shopfast/secrets' }).map((s) => [s.name, s.env]),
+  buildAppServices({ hosts: composeHosts, ports: composePorts, version: rootVersion, secretsDir: '/run/shopfast/secrets', flagsDir: '/run/shopfast/flags' }).map((s) => [s.name, s.env]),
 ) as Record<AppName, Record<string, string>>;
 
 /**

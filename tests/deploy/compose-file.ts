@@ -10,7 +10,7 @@ export const composeFiles = ['docker-compose.yml', 'docker-compose.test-agent.ym
 export interface ComposeService {
   image?: string;
   command?: string[] | string;
-  build?: { context: string; dockerfile: string; args?: Record<string, string> };
+  build?: { context: string; dockerfile: string; target?: string; args?: Record<string, string> };
   environment?: Record<string, string>;
   labels?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
@@ -109,9 +109,12 @@ export function loadMergedWithTestAgent(): ComposeFile {
   return { ...base, services };
 }
 
-/** The Node app services: built from the one service Dockerfile, WORKSPACE naming the workspace. */
+/**
+ * The Node app services: built from the one service Dockerfile's runtime stage, WORKSPACE naming the workspace.
+ * (The `faults` profile's scheduler uses the same Dockerfile's build stage, `target: build`: a tool, not an app.)
+ */
 export function appServices(compose: ComposeFile): Array<{ name: string; workspace: string; service: ComposeService }> {
   return Object.entries(compose.services)
-    .filter(([, service]) => service.build?.dockerfile === 'infra/docker/node-service.Dockerfile')
+    .filter(([, service]) => service.build?.dockerfile === 'infra/docker/node-service.Dockerfile' && service.build.target === undefined)
     .map(([name, service]) => ({ name, workspace: service.build!.args!.WORKSPACE!, service }));
 }

@@ -11,7 +11,8 @@ const apps = appServices(compose);
 
 /** Datadog integration names (integrations-core check names) these labels may use. */
 /** Init jobs that run once and exit before the services that depend on them start. */
-const ONE_SHOT = new Set(['secrets']);
+// Jobs that run to completion: the secrets/flags init container, and the fault scheduler (profile `faults`).
+const ONE_SHOT = new Set(['secrets', 'faults']);
 
 const REAL_INTEGRATIONS = new Set(['postgres', 'mongo', 'redisdb', 'elastic', 'nginx', 'openmetrics']);
 /** Log `source` per container: selects the log pipeline in Datadog. */

@@ -29,10 +29,10 @@ describe('configuration is validated once at start-up', () => {
   it('lists every problem in one message, not just the first', () => {
     const result = startWith('services/product', { PORT: '70000', MONGODB_URL: 'http://not-mongo', LOG_LEVEL: 'loud' });
     expect(result.status).toBe(78);
-    for (const key of ['PORT', 'HOST', 'MONGODB_URL', 'ELASTICSEARCH_URL', 'REDIS_URL', 'INVENTORY_SERVICE_URL', 'LOG_LEVEL', 'DD_SERVICE', 'SERVICE_KEY_FILE', 'TRUSTED_KEYS_FILE']) {
+    for (const key of ['PORT', 'HOST', 'MONGODB_URL', 'ELASTICSEARCH_URL', 'REDIS_URL', 'INVENTORY_SERVICE_URL', 'LOG_LEVEL', 'DD_SERVICE', 'SERVICE_KEY_FILE', 'TRUSTED_KEYS_FILE', 'FLAGS_FILE']) {
       expect(result.stderr).toContain(`- ${key}:`);
     }
-    expect(result.stderr).toContain('(10 problems)');
+    expect(result.stderr).toContain('(11 problems)');
   });
 });
 

@@ -2,6 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { endpoints } from '@shopfast/test-kit';
 import { ADMIN_TOKEN, api, checkoutBody, newCustomer, type Customer } from './shop-client';
 
 /**
@@ -29,20 +30,34 @@ function templateOf(path: string, method: string): string {
   return candidates[0];
 }
 
+/** Checks one answer against the document: its status is listed for the operation and its body fits the schema. */
+function expectDescribed(method: string, path: string, status: number, body: unknown): void {
+  const template = templateOf(path, method);
+  const operation = document.paths[template]?.[method];
+  const documented = operation?.responses[String(status)];
+  if (!documented) throw new Error(`${method.toUpperCase()} ${template} answered ${status}, which the document does not list: ${JSON.stringify(body)}`);
+  const json = documented.content?.['application/json'];
+  if (json) {
+    const validate = ajv.compile({ ...json.schema, components: document.components });
+    const valid = validate(body);
+    expect(valid, `${method.toUpperCase()} ${path} ${status} breaks its schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`).toBe(true);
+  }
+  checked.push(`${method.toUpperCase()} ${template} ${status}`);
+}
+
 /** Calls the public API and checks the answer against the document; returns the answer for more assertions. */
 async function conforming(method: string, path: string, init: Parameters<typeof api>[1] = {}) {
   const response = await api(path, { ...init, method: method.toUpperCase() });
-  const template = templateOf(path, method);
-  const documented = document.paths[template]?.[method]?.responses[String(response.status)];
-  expect(documented, `${method.toUpperCase()} ${template} answered ${response.status}, which the document does not list: ${JSON.stringify(response.body)}`).toBeDefined();
-  const json = documented?.content?.['application/json'];
-  if (json) {
-    const validate = ajv.compile({ ...json.schema, components: document.components });
-    const valid = validate(response.body);
-    expect(valid, `${method.toUpperCase()} ${path} ${response.status} breaks its schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(response.body).slice(0, 500)}`).toBe(true);
-  }
-  checked.push(`${method.toUpperCase()} ${template} ${response.status}`);
+  expectDescribed(method, path, response.status, response.body);
   return response;
+}
+
+/** The same with a body sent exactly as given (broken JSON, another charset, an oversized body). */
+async function conformingRaw(method: string, path: string, body: string | Buffer, headers: Record<string, string>) {
+  const response = await fetch(endpoints.gateway + path, { method: method.toUpperCase(), headers, body });
+  const answer = (await response.json()) as unknown;
+  expectDescribed(method, path, response.status, answer);
+  return { status: response.status, body: answer as { error: { code: string } } };
 }
 
 describe('the public API as its OpenAPI document describes it', () => {
@@ -122,6 +137,16 @@ describe('the public API as its OpenAPI document describes it', () => {
     await conforming('get', '/api/orders/00000000-0000-4000-8000-000000000000', { token });
   });
 
+  it('describes the answers to bodies that cannot be read: broken JSON, too deep, too large, not UTF-8, a bad Idempotency-Key', async () => {
+    const json = { 'content-type': 'application/json' };
+    expect((await conformingRaw('post', '/api/auth/signup', '{"email":', json)).body.error.code).toBe('invalid_json');
+    expect((await conformingRaw('post', '/api/shipping/quotes', `${'['.repeat(40)}${']'.repeat(40)}`, json)).body.error.code).toBe('json_too_deep');
+    expect((await conformingRaw('post', '/api/shipping/quotes', JSON.stringify({ country: 'US', pad: 'x'.repeat(300_000) }), json)).status).toBe(413);
+    expect((await conformingRaw('post', '/api/shipping/quotes', '{"country":"US"}', { 'content-type': 'application/json; charset=latin1' })).body.error.code).toBe('unsupported_charset');
+    const badKey = await conforming('post', '/api/checkout', { token: customer.token, body: checkoutBody(), headers: { 'idempotency-key': 'no spaces allowed' } });
+    expect(badKey.body.error.code).toBe('invalid_idempotency_key');
+  });
+
   it('answers the admin routes as described', async () => {
     const stock = await api(`/api/products/${productId}`);
     await conforming('put', `/api/admin/inventory/${sku}`, { headers: admin, body: { available: stock.body.stock } });
@@ -129,6 +154,26 @@ describe('the public API as its OpenAPI document describes it', () => {
     await conforming('put', `/api/admin/inventory/${sku}`, { headers: admin, body: { available: -1 } });
     await conforming('patch', `/api/admin/products/${productId}`, { headers: admin, body: { price } });
     await conforming('patch', `/api/admin/products/${productId}`, { headers: admin, body: { price: 'free' } });
+  });
+
+  it('answers the fault control routes as described, and leaves every fault off', async () => {
+    try {
+      await conforming('get', '/api/flags');
+      await conforming('get', '/api/admin/faults', { headers: admin });
+      await conforming('get', '/api/admin/faults');
+      // A storefront fault at a small value: nothing else running at this moment notices it.
+      expect((await conforming('put', '/api/admin/faults/imageSlowLoad', { headers: admin, body: { value: 10 } })).status).toBe(200);
+      expect((await conforming('put', '/api/admin/faults/imageSlowLoad', { headers: admin, body: { value: -1 } })).body.error.code).toBe('invalid_fault_value');
+      await conforming('put', '/api/admin/faults/imageSlowLoad', { headers: admin, body: {} });
+      expect((await conforming('put', '/api/admin/faults/noSuchFault', { headers: admin, body: { value: 1 } })).status).toBe(404);
+      await conforming('put', '/api/admin/faults/imageSlowLoad', { body: { value: 10 } });
+      expect((await conforming('delete', '/api/admin/faults/imageSlowLoad', { headers: admin })).body.active).toBe(false);
+      await conforming('delete', '/api/admin/faults/noSuchFault', { headers: admin });
+      await conforming('delete', '/api/admin/faults/imageSlowLoad');
+    } finally {
+      expect((await conforming('delete', '/api/admin/faults', { headers: admin })).status).toBe(200);
+    }
+    await conforming('delete', '/api/admin/faults');
   });
 
   it('renders the description at /api/docs with Swagger UI served by the gateway', async () => {

@@ -53,9 +53,10 @@ describe('parse limits on the public API', () => {
     expectRefusedInErrorShape(await postRaw(`${internal.inventory}/reservations`, deepJson()), 'inventory POST /reservations');
   });
 
-  it('refuses a browser intake batch with a 20,000-level event when it records batches locally', async () => {
+  it('refuses a browser intake batch with a 20,000-level event when it records batches locally', async (ctx) => {
     const recording = (await fetch(`${endpoints.gateway}/api/rum/events?limit=1`)).status !== 404;
-    if (!recording) return; // RUM_INTAKE_SITE set: batches go to Datadog unparsed.
+    // Reported as skipped, not passed: with RUM_INTAKE_SITE set the gateway forwards batches to Datadog unparsed.
+    ctx.skip(!recording, 'the gateway forwards RUM batches to Datadog (RUM_INTAKE_SITE set), so it does not parse them');
     const url = `${endpoints.gateway}/api/rum?ddforward=${encodeURIComponent('/api/v2/rum?ddsource=browser')}`;
     const batch = `{"type":"view","date":${Date.now()}}\n{"type":"action","x":${'['.repeat(LEVELS)}${']'.repeat(LEVELS)}}\n`;
     expectRefusedInErrorShape(await postRaw(url, batch, { 'content-type': 'text/plain;charset=UTF-8' }), 'POST /api/rum (text/plain)');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { endpoints, newTraceContext, waitForTrace, type AgentSpan } from '@shopfast/test-kit';
+import { randomUUID } from 'node:crypto';
+import { endpoints, newTraceContext, waitFor, waitForTrace, type AgentSpan } from '@shopfast/test-kit';
 
 /**
  * Generated traffic (npm run traffic) says so in W3C baggage, `synthetic_request=true`; the tracers copy
@@ -21,6 +22,17 @@ describe('synthetic traffic marking', () => {
       expect(server?.meta['baggage.synthetic_request'], service).toBe('true');
       expect(server?.meta['baggage.user.id'], service).toBeUndefined();
     }
+  });
+
+  it('marks the gateway entry span of a request with no trace context, as the generator sends them', async () => {
+    const marker = `synthetic${randomUUID().replaceAll('-', '')}`;
+    const response = await fetch(`${endpoints.gateway}/api/search?q=${marker}`, { headers: { baggage: 'synthetic_request=true' } });
+    expect(response.status).toBe(200);
+    const gatewaySpan = await waitFor('the gateway span of the marked search', async () => {
+      const traces = (await (await fetch(`${endpoints.testAgent}/test/traces`)).json()) as AgentSpan[][];
+      return traces.flat().find((span) => isServer('gateway')(span) && String(span.meta['http.url'] ?? '').includes(marker));
+    }, 20_000, 1_000);
+    expect(gatewaySpan.meta['baggage.synthetic_request']).toBe('true');
   });
 
   it('leaves ordinary requests unmarked', async () => {

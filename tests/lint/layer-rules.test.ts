@@ -43,6 +43,35 @@ describe('routes layer (services/*/src/routes, gateway/src/routes)', () => {
     expect(messages[1]!.message).toContain('Database drivers belong to src/store/');
   });
 
+  it('rejects clients, jobs and the wiring: a route reaches them only through the domain', async () => {
+    const messages = await lint(
+      route,
+      [
+        "import { createPaymentClient } from '../clients/payment-client';",
+        "import { startJobs } from '../jobs/jobs';",
+        "import { wire } from '../wire';",
+        'export const parts = [createPaymentClient, startJobs, wire];',
+        '',
+      ].join('\n'),
+    );
+    expect(ruleIds(messages)).toEqual(['layers/route-imports', 'layers/route-imports', 'layers/route-imports']);
+    expect(messages[0]!.message).toContain('Routes layer: a route does not call other services');
+    expect(messages[1]!.message).toContain('Routes layer: a route does not start, run or read background jobs');
+    expect(messages[2]!.message).toContain('importing them from a layer makes a cycle');
+  });
+
+  it('rejects deep paths into the stores package and driver subpaths', async () => {
+    const messages = await lint(
+      route,
+      "import { createPgPool } from '@shopfast/stores/dist/pg';\nimport Client from 'pg/lib/client';\nimport { Client as Search } from '@elastic/elasticsearch/lib/client';\nexport const parts = [createPgPool, Client, Search];\n",
+    );
+    expect(ruleIds(messages)).toEqual(['layers/route-imports', 'layers/route-imports', 'layers/route-imports', 'layers/route-imports']);
+    expect(messages[0]!.message).toContain('Routes layer: a route validates input');
+    expect(messages[1]!.message).toContain('Import a workspace package by its name only');
+    expect(messages[2]!.message).toContain('Database drivers belong to src/store/');
+    expect(messages[3]!.message).toContain('Database drivers belong to src/store/');
+  });
+
   it('allows a route to import express, service-kit and the domain', async () => {
     const messages = await lint(
       route,
@@ -105,6 +134,50 @@ describe('domain layer (services/*/src/domain)', () => {
     expect(messages[1]!.message).toContain('Domain layer: business rules know nothing of HTTP');
   });
 
+  it('rejects building stores, even through a deep path, and database and socket drivers, even as types', async () => {
+    const messages = await lint(
+      domain,
+      [
+        "import { createPgPool } from '@shopfast/stores';",
+        "import type { Pool } from 'pg';",
+        "import type { Redis } from 'ioredis';",
+        "import { MongoClient } from 'mongodb';",
+        "import { Client } from '@elastic/elasticsearch';",
+        "import { connect } from 'node:net';",
+        "import { createServer } from 'net';",
+        "import { createHttpApp } from '@shopfast/service-kit/dist/http/create-app';",
+        'export const parts: [unknown, Pool?, Redis?] = [createPgPool, MongoClient, Client, connect, createServer, createHttpApp];',
+        '',
+      ].join('\n'),
+    );
+    expect(ruleIds(messages)).toEqual(Array(8).fill('layers/domain-imports'));
+    expect(messages[0]!.message).toContain('Domain layer: the domain works on the service\'s own stores');
+    expect(messages.slice(1, 7).every((message) => message.message.includes('Drivers belong to src/store/'))).toBe(true);
+    expect(messages[7]!.message).toContain('Import a workspace package by its name only');
+  });
+
+  it('rejects createEventPublisher and the wiring (wire.ts, app.ts), and allows the EventPublisher type', async () => {
+    const messages = await lint(
+      'services/shipping/src/domain/example.ts',
+      [
+        "import { createEventPublisher, type EventPublisher } from '@shopfast/events';",
+        "import { wire } from '../wire';",
+        "import { createApp } from '../app';",
+        'export const parts: [unknown, unknown, unknown, EventPublisher?] = [createEventPublisher, wire, createApp];',
+        '',
+      ].join('\n'),
+    );
+    expect(ruleIds(messages)).toEqual(['layers/domain-imports', 'layers/domain-imports', 'layers/domain-imports']);
+    expect(messages[0]!.message).toContain('publishes events through the EventPublisher it is given');
+    expect(messages[1]!.message).toContain('wire.ts, app.ts and main.ts put the service together');
+  });
+
+  it('rejects a dynamic import(), which the import rules cannot see', async () => {
+    const messages = await lint(domain, "export const server = async () => (await import('express')).default();\n");
+    expect(ruleIds(messages)).toEqual(['no-restricted-syntax']);
+    expect(messages[0]!.message).toContain('Domain layer: no dynamic import()');
+  });
+
   it('allows client and store types, errors, logger and metrics: what a domain function is given', async () => {
     const messages = await lint(
       domain,
@@ -112,8 +185,10 @@ describe('domain layer (services/*/src/domain)', () => {
         "import type { ProductClient } from '../clients/product-client';",
         "import { type CatalogProduct } from '../clients/product-client';",
         "import type { CartStore } from '../store/cart-store';",
+        "import { type RedisStore } from '@shopfast/stores';",
+        "import type { EventPublisher } from '@shopfast/events';",
         "import { notFound, type Logger, type Metrics, type ServiceClient } from '@shopfast/service-kit';",
-        'export type Deps = { products: ProductClient; store: CartStore; logger: Logger; metrics: Metrics; raw?: ServiceClient; last?: CatalogProduct };',
+        'export type Deps = { products: ProductClient; store: CartStore; logger: Logger; metrics: Metrics; raw?: ServiceClient; last?: CatalogProduct; redis?: RedisStore; events?: EventPublisher };',
         'export const missing = notFound;',
         '',
       ].join('\n'),
@@ -219,6 +294,104 @@ describe('model layer (services/*/src/model)', () => {
   });
 });
 
+describe('event handlers and jobs (services/*/src/events, services/*/src/jobs)', () => {
+  it('rejects routes and the wiring in an event handler, naming its layer', async () => {
+    const messages = await lint(
+      'services/shipping/src/events/example.ts',
+      "import type { ShipmentBody } from '../routes/shipments.routes';\nimport { wire } from '../wire';\nexport const parts: [unknown, ShipmentBody?] = [wire];\n",
+    );
+    expect(ruleIds(messages)).toEqual(['layers/event-imports', 'layers/event-imports']);
+    expect(messages[0]!.message).toContain('Events layer: Event handlers (src/events/) and jobs (src/jobs/) run beside the routes');
+  });
+
+  it('rejects routes and the wiring in a job', async () => {
+    const messages = await lint('services/order/src/jobs/example.ts', "import { ordersRoutes } from '../routes/orders.routes';\nimport { createApp } from '../app';\nexport const parts = [ordersRoutes, createApp];\n");
+    expect(ruleIds(messages)).toEqual(['layers/job-imports', 'layers/job-imports']);
+    expect(messages[0]!.message).toContain('Jobs layer:');
+  });
+
+  it('allows a job the domain, the store and the clients it is given', async () => {
+    const messages = await lint(
+      'services/order/src/jobs/example.ts',
+      [
+        "import { createCompensator } from '../domain/checkout/compensations';",
+        "import type { OrderStore } from '../store/order-store';",
+        "import type { InventoryClient } from '../clients/inventory-client';",
+        'export type Parts = [OrderStore, InventoryClient];',
+        'export const compensate = createCompensator;',
+        '',
+      ].join('\n'),
+    );
+    expect(messages).toEqual([]);
+  });
+});
+
+describe('clients (services/*/src/clients)', () => {
+  const client = 'services/order/src/clients/example-client.ts';
+
+  it('rejects the domain, the store and routes, even as types', async () => {
+    const messages = await lint(
+      client,
+      [
+        "import type { Checkout } from '../domain/checkout/checkout';",
+        "import type { OrderStore } from '../store/order-store';",
+        "import type { CheckoutBody } from '../routes/checkout.routes';",
+        'export type Parts = [Checkout, OrderStore, CheckoutBody];',
+        '',
+      ].join('\n'),
+    );
+    expect(ruleIds(messages)).toEqual(['layers/client-imports', 'layers/client-imports', 'layers/client-imports']);
+    expect(messages[0]!.message).toContain('Clients layer: a client (src/clients/) turns calls into requests to another service');
+  });
+
+  it('allows service-kit, the contracts and a sibling client', async () => {
+    const messages = await lint(
+      client,
+      "import { createServiceClient } from '@shopfast/service-kit';\nimport type { Order } from '@shopfast/contracts';\nimport { upstream } from './upstream';\nexport type Parts = [Order];\nexport const parts = [createServiceClient, upstream];\n",
+    );
+    expect(messages).toEqual([]);
+  });
+});
+
+describe('workspace boundaries (services, gateway, web)', () => {
+  it('rejects a service importing another service by path or by package name, and allows its own files', async () => {
+    const file = 'services/order/src/domain/checkout/example.ts';
+    const messages = await lint(
+      file,
+      "import { createApp } from '../../../../cart/src/app';\nimport { wire } from '../../../../../services/inventory/src/wire';\nimport { loadConfig } from '@shopfast/cart-service';\nexport const parts = [createApp, wire, loadConfig];\n",
+    );
+    expect(ruleIds(messages)).toEqual(['layers/service-imports', 'layers/service-imports', 'layers/service-imports']);
+    expect(messages[0]!.message).toContain('Services do not share code by importing each other\'s files');
+    expect(await lint(file, "import { createCompensator } from '../../../../order/src/domain/checkout/compensations';\nexport const own = createCompensator;\n")).toEqual([]);
+  });
+
+  it('rejects the gateway importing a service, by path or by package name', async () => {
+    const messages = await lint(
+      'gateway/src/proxy/example.ts',
+      "import { createApp } from '../../../services/order/src/app';\nimport { loadConfig } from '@shopfast/cart-service';\nexport const parts = [createApp, loadConfig];\n",
+    );
+    expect(ruleIds(messages)).toEqual(['layers/gateway-imports', 'layers/gateway-imports']);
+    expect(messages[0]!.message).toContain('Gateway: the gateway reaches the services over HTTP');
+  });
+
+  it('rejects the storefront importing a server package, a service or the gateway, and allows the contracts', async () => {
+    const file = 'web/src/api/example.ts';
+    const messages = await lint(
+      file,
+      [
+        "import { notFound } from '@shopfast/service-kit';",
+        "import { createApp } from '../../../services/order/src/app';",
+        "import type { Config } from '../../../gateway/src/config';",
+        'export const parts: [unknown, unknown, Config?] = [notFound, createApp];',
+        '',
+      ].join('\n'),
+    );
+    expect(ruleIds(messages)).toEqual(['layers/web-imports', 'layers/web-imports', 'layers/web-imports']);
+    expect(messages[0]!.message).toContain('Storefront (web/src): it runs in the browser');
+    expect(await lint(file, "import type { Product } from '@shopfast/contracts';\nexport type Parts = [Product];\n")).toEqual([]);
+  });
+});
+
 describe('shared packages (packages/*)', () => {
   it('rejects a package that imports a service by package name or by path', async () => {
     const messages = await lint(
@@ -235,6 +408,15 @@ describe('shared packages (packages/*)', () => {
       "import { createApp } from '@shopfast/gateway';\nimport type { Product } from '../../../../web/src/api';\nexport const parts: [unknown, Product?] = [createApp];\n",
     );
     expect(ruleIds(messages)).toEqual(['layers/package-imports', 'layers/package-imports']);
+  });
+
+  it('rejects scripts/ and tests/, which are not shipped with the package', async () => {
+    const messages = await lint(
+      'packages/test-kit/src/example.ts',
+      "import { stackPorts } from '../../../scripts/stack/ports';\nimport { api } from '../../../tests/e2e/shop-client';\nexport const parts = [stackPorts, api];\n",
+    );
+    expect(ruleIds(messages)).toEqual(['layers/package-imports', 'layers/package-imports']);
+    expect(messages[0]!.message).toContain('Nor do they import scripts/ or tests/');
   });
 
   it('allows a package to import another package', async () => {

@@ -6,6 +6,8 @@ import { SERVICE_NAMES } from '../config';
 import type { LoginThrottle } from '../limits/login-throttle';
 import { apiRoutes, type ServiceClients } from '../routes/api.routes';
 import { docsRoutes } from '../routes/docs.routes';
+import { faultsRoutes } from '../routes/faults.routes';
+import type { FaultControl } from '../faults/fault-control';
 import { healthRoutes } from '../routes/health.routes';
 import { buildOpenApiDocument, openApiPath } from './document';
 import { publicRoutes } from './public-api';
@@ -31,6 +33,7 @@ function gatewayRoutes(): string[] {
   return [
     ...servedRoutes(apiRoutes(clients, guards)),
     ...servedRoutes(healthRoutes(clients)),
+    ...servedRoutes(faultsRoutes({} as FaultControl, { publicRoute: [pass], adminRoute: [pass] })),
     ...servedRoutes(docsRoutes({})).filter((route) => !route.includes('{file}')),
   ];
 }

@@ -1,17 +1,27 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { errorResponse } from '@shopfast/contracts';
-import { publicRoutes, type Access, type Answer, type PublicRoute } from './public-api';
+import { publicRoutes, type Answer, type PublicRoute } from './public-api';
 
 /** `/api/products/:id` -> `/api/products/{id}` (OpenAPI's path template). */
 export const openApiPath = (expressPath: string): string => expressPath.replace(/:(\w+)/g, '{$1}');
 
-/** Answers every route may give besides its own: the gateway's guards and limits. */
-function commonAnswers(access: Access): Record<number, Answer> {
+/**
+ * Answers every route may give besides its own: the gateway's guards and limits, the service client's
+ * answers when the owning service is down or slow, and the body parser's for a body it cannot read.
+ */
+function commonAnswers(route: PublicRoute): Record<number, Answer> {
+  if (route.gatewayOwn) return {};
   const answers: Record<number, Answer> = {
     429: { description: 'Too many requests from this client (rate_limited); Retry-After says when to try again.', schema: errorResponse },
     502: { description: 'The owning service answered something unusable (upstream_error).', schema: errorResponse },
+    503: { description: 'The owning service is unavailable (upstream_unavailable) or its circuit is open; retry later.', schema: errorResponse },
+    504: { description: 'The owning service did not answer in time (upstream_timeout).', schema: errorResponse },
   };
-  if (access !== 'public') answers[401] = { description: access === 'admin' ? 'No valid admin token (unauthorized).' : 'No valid login token (unauthorized).', schema: errorResponse };
+  if (route.access !== 'public') answers[401] = { description: route.access === 'admin' ? 'No valid admin token (unauthorized).' : 'No valid login token (unauthorized).', schema: errorResponse };
+  if (route.request?.body) {
+    answers[413] = { description: 'The body is larger than the limit (payload_too_large; 100 kB by default).', schema: errorResponse };
+    answers[415] = { description: 'The body is not UTF-8 JSON (unsupported_charset) or has a Content-Encoding that is not accepted (unsupported_encoding).', schema: errorResponse };
+  }
   return answers;
 }
 
@@ -22,7 +32,7 @@ function toResponse(answer: Answer): ResponseConfig {
 }
 
 function toRouteConfig(route: PublicRoute): RouteConfig {
-  const answers = { ...commonAnswers(route.access), ...route.responses };
+  const answers = { ...commonAnswers(route), ...route.responses };
   const { params, query, body, headers } = route.request ?? {};
   return {
     method: route.method,

@@ -1,6 +1,7 @@
 import {
   addCartItemBody,
   authResult,
+  browserFlags,
   cart,
   cartItemParams,
   checkoutDeclined,
@@ -9,7 +10,11 @@ import {
   checkoutRequest,
   checkoutResult,
   errorResponse,
+  faultList,
+  faultParams,
+  faultState,
   healthReport,
+  idempotencyKey,
   jsonWebKeySet,
   loginRequest,
   order,
@@ -23,6 +28,7 @@ import {
   searchQuery,
   searchResult,
   searchSuggestions,
+  setFaultBody,
   setProductPriceBody,
   setStockBody,
   shippingQuoteRequest,
@@ -56,19 +62,26 @@ export interface PublicRoute {
   summary: string;
   description?: string;
   access: Access;
+  /** Answered by the gateway itself, before the rate limiter, without calling a service (health, docs). */
+  gatewayOwn?: boolean;
   request?: { params?: z.ZodObject; query?: z.ZodObject; body?: z.ZodType; headers?: z.ZodObject };
   /** Success and the error answers specific to the route (the common ones are added by document.ts). */
   responses: Record<number, Answer>;
 }
 
 const error = (description: string): Answer => ({ description, schema: errorResponse });
-const invalid: Answer = { description: 'The request failed validation: every problem at once.', schema: validationErrorResponse };
+const invalid: Answer = {
+  description:
+    'validation_failed (details: every problem at once), invalid_json, json_too_deep, or another bad_request code: the error body, with `details` as its code defines.',
+  schema: z.union([validationErrorResponse, errorResponse]),
+};
+const faultsUnavailable = error(
+  "The gateway cannot write the faults' state file (flags_file_not_writable: its folder is not writable) or read it (flags_file_unreadable); nothing was changed.",
+);
 const idempotencyHeader = z.object({
-  'idempotency-key': z
-    .string()
-    .regex(/^[\w.:-]{8,128}$/)
+  'idempotency-key': idempotencyKey
     .optional()
-    .meta({ description: 'Makes the checkout safe to retry: the same key answers the first attempt again (header idempotent-replayed: true).' }),
+    .meta({ description: 'Makes the checkout safe to retry: the same key answers the first attempt again (header idempotent-replayed: true). 400 invalid_idempotency_key otherwise.' }),
 });
 
 /**
@@ -83,6 +96,7 @@ export const publicRoutes: PublicRoute[] = [
     tag: 'operations',
     summary: 'Readiness of every service behind the gateway',
     access: 'public',
+    gatewayOwn: true,
     responses: { 200: { description: 'Every service is ready.', schema: healthReport }, 503: { description: 'At least one service is not ready.', schema: healthReport } },
   },
   {
@@ -152,6 +166,7 @@ export const publicRoutes: PublicRoute[] = [
     path: '/api/search',
     tag: 'catalog',
     summary: 'Full-text search with facets and filters',
+    description: 'page x limit must be at most 10000 (the search index pages no further), and minPrice must not exceed maxPrice: 400 otherwise.',
     access: 'public',
     request: { query: searchQuery },
     responses: { 200: { description: 'One page of matches and the facets of all matches.', schema: searchResult }, 400: invalid },
@@ -229,8 +244,8 @@ export const publicRoutes: PublicRoute[] = [
       },
       422: error('The Idempotency-Key was used for a different checkout (idempotency_key_reused).'),
       500: { description: 'The checkout failed after it started; details say what happened to the money.', schema: checkoutFailed },
-      503: { description: 'A service the checkout needs is unavailable; details say what happened to the money.', schema: checkoutFailed },
-      504: { description: 'The checkout took too long; details say what happened to the money.', schema: checkoutFailed },
+      503: { description: 'A service the checkout needs is unavailable (details say what happened to the money), or the order service itself is (upstream_unavailable).', schema: z.union([checkoutFailed, errorResponse]) },
+      504: { description: 'The checkout took too long (details say what happened to the money), or the order service did not answer in time (upstream_timeout).', schema: z.union([checkoutFailed, errorResponse]) },
     },
   },
   {
@@ -258,7 +273,7 @@ export const publicRoutes: PublicRoute[] = [
     summary: 'Shipping prices and delivery times for an address',
     access: 'public',
     request: { body: shippingQuoteRequest },
-    responses: { 200: { description: 'One quote per shipping method available there.', schema: shippingQuotes }, 400: invalid, 422: error('The address cannot be shipped to.') },
+    responses: { 200: { description: 'One quote per shipping method available there.', schema: shippingQuotes }, 400: invalid },
   },
   {
     method: 'put',
@@ -281,10 +296,60 @@ export const publicRoutes: PublicRoute[] = [
   },
   {
     method: 'get',
+    path: '/api/flags',
+    tag: 'operations',
+    summary: "The storefront's fault flags and their values now",
+    description: 'The faults of the catalogue the browser evaluates (imageSlowLoad, productPageJsError; docs/faults.md), read by the storefront every 10 s. Never cached.',
+    access: 'public',
+    responses: { 200: { description: 'Every storefront flag by key, its default value when off.', schema: browserFlags }, 503: faultsUnavailable },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/faults',
+    tag: 'admin',
+    summary: 'Every fault of the catalogue and its value now',
+    access: 'admin',
+    responses: { 200: { description: 'The catalogue in its order, each fault with its current value.', schema: faultList }, 503: faultsUnavailable },
+  },
+  {
+    method: 'put',
+    path: '/api/admin/faults/:key',
+    tag: 'admin',
+    summary: 'Switch a fault on at a value (its default value switches it off)',
+    description: 'Every service sees the change within 10 s, with no restart.',
+    access: 'admin',
+    request: { params: faultParams, body: setFaultBody },
+    responses: {
+      200: { description: 'The fault with its new value.', schema: faultState },
+      400: { description: 'invalid_fault_value: the message names the allowed range (details: key and range); or validation_failed.', schema: z.union([validationErrorResponse, errorResponse]) },
+      404: error('No such fault in the catalogue (unknown_fault).'),
+      503: faultsUnavailable,
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/faults/:key',
+    tag: 'admin',
+    summary: 'Switch one fault off',
+    access: 'admin',
+    request: { params: faultParams },
+    responses: { 200: { description: 'The fault, off.', schema: faultState }, 400: invalid, 404: error('No such fault in the catalogue (unknown_fault).'), 503: faultsUnavailable },
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/faults',
+    tag: 'admin',
+    summary: 'Switch every fault off',
+    access: 'admin',
+    responses: { 200: { description: 'Every fault, off.', schema: faultList }, 503: faultsUnavailable },
+  },
+  {
+    method: 'get',
     path: '/api/openapi.json',
     tag: 'operations',
     summary: 'This document',
     access: 'public',
+    gatewayOwn: true,
     responses: { 200: { description: 'OpenAPI 3.1.' } },
   },
   {
@@ -293,6 +358,7 @@ export const publicRoutes: PublicRoute[] = [
     tag: 'operations',
     summary: 'This document, rendered (Swagger UI)',
     access: 'public',
+    gatewayOwn: true,
     responses: { 200: { description: 'An HTML page.', mediaType: 'text/html' } },
   },
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { card, cardNumber, checkoutPayment, isCardExpired, normaliseCardNumber, passesLuhn } from './card';
+import { card, cardBrand, cardNumber, checkoutPayment, isCardExpired, normaliseCardNumber, passesLuhn } from './card';
 
 const problems = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) =>
   (result.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -87,5 +87,23 @@ describe('card schema', () => {
     expect(checkoutPayment.parse({ ...rest, cardNumber: '4242 4242 4242 4242' })).toEqual({ ...rest, cardNumber: number });
     expect(problems(checkoutPayment.safeParse({ ...rest, cardNumber: '4242424242424241' }))).toEqual(['cardNumber: is not a valid card number (Luhn check)']);
     expect(problems(checkoutPayment.safeParse({ ...rest, cardNumber: number, expMonth: 1, expYear: 2001 }))).toEqual(['expYear: the card has expired']);
+  });
+});
+
+describe('card brand', () => {
+  it('names the brand from the IIN prefix: 4 visa, 51-55 and 2221-2720 mastercard, 34 and 37 amex', () => {
+    expect(cardBrand('4242424242424242')).toBe('visa');
+    expect(cardBrand('5105105105105100')).toBe('mastercard');
+    expect(cardBrand('5500000000000004')).toBe('mastercard');
+    expect(cardBrand('2221000000000009')).toBe('mastercard');
+    expect(cardBrand('2720990000000000')).toBe('mastercard');
+    expect(cardBrand('340000000000009')).toBe('amex');
+    expect(cardBrand('371449635398431')).toBe('amex');
+  });
+
+  it('calls every other prefix unknown, including the edges of the mastercard ranges', () => {
+    for (const digits of ['2220990000000000', '2721000000000000', '5000000000000000', '5600000000000000', '3530111333300000', '6011111111111117', '']) {
+      expect(cardBrand(digits), digits).toBe('unknown');
+    }
   });
 });

@@ -29,6 +29,23 @@ export function isCardExpired(expMonth: number, expYear: number, now = new Date(
   return expYear * 12 + expMonth < now.getUTCFullYear() * 12 + (now.getUTCMonth() + 1);
 }
 
+export const CARD_BRANDS = ['visa', 'mastercard', 'amex', 'unknown'] as const;
+export type CardBrand = (typeof CARD_BRANDS)[number];
+
+/**
+ * Brand from the number's prefix (IIN ranges): 4 visa, 51-55 and 2221-2720 mastercard, 34/37 amex, else
+ * unknown. The payment service records it with the charge; the storefront shows it while the number is
+ * typed, so both name a card alike. Reads digits only (normalise first).
+ */
+export function cardBrand(digits: string): CardBrand {
+  if (digits.startsWith('4')) return 'visa';
+  const two = Number(digits.slice(0, 2));
+  const four = Number(digits.slice(0, 4));
+  if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return 'mastercard';
+  if (two === 34 || two === 37) return 'amex';
+  return 'unknown';
+}
+
 /** The number as typed, normalised (spaces and dashes removed), then 12 to 19 digits passing Luhn. */
 export const cardNumber = z
   .string({ error: 'must be a string of digits' })

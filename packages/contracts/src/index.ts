@@ -16,3 +16,4 @@ export * from './payment';
 export * from './user';
 export * from './notification';
 export * from './gateway';
+export * from './faults';

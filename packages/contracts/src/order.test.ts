@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkoutRequest, checkoutResult, orderListQuery } from './order';
+import { checkoutRequest, checkoutResult, idempotencyKey, orderListQuery } from './order';
 
 const request = {
   shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'us' },
@@ -39,5 +39,15 @@ describe('order list query', () => {
     expect(orderListQuery.parse({ page: '3', limit: '50' })).toEqual({ page: 3, limit: 50 });
     expect(orderListQuery.safeParse({ limit: '51' }).success).toBe(false);
     expect(orderListQuery.safeParse({ sort: 'x' }).success).toBe(false);
+  });
+});
+
+describe('idempotency key', () => {
+  it('takes 8 to 128 letters, digits, or . _ : -', () => {
+    for (const key of ['abcd1234', 'checkout:2026-01-01_a.b', 'k'.repeat(128)]) expect(idempotencyKey.safeParse(key).success, key).toBe(true);
+  });
+
+  it('refuses a key too short, too long, or with other characters', () => {
+    for (const key of ['short', 'k'.repeat(129), 'has space-123', 'semi;colon1', 'ünïcode-key']) expect(idempotencyKey.safeParse(key).success, key).toBe(false);
   });
 });

@@ -51,10 +51,19 @@ export const orderPage = pageOf(order).meta({ id: 'OrderPage', description: "GET
 export const orderListQuery = pageQuery({ maxPage: 1_000, maxLimit: 50, defaultLimit: 20 }).strict();
 export const orderParams = z.object({ id: orderId });
 
+/**
+ * The optional Idempotency-Key header of POST /api/checkout: a retry with the same key gets the first
+ * answer instead of buying twice. The order service checks it; the gateway documents it.
+ */
+export const idempotencyKey = z
+  .string()
+  .regex(/^[\w.:-]{8,128}$/, 'must be 8 to 128 letters, digits, or . _ : -')
+  .meta({ description: 'Makes a retry safe: a request repeating a key gets the first answer instead of placing a second order.' });
+
 export const checkoutRequest = z
   .object({ shippingAddress, shippingMethod, payment: checkoutPayment })
   .strict()
-  .meta({ id: 'CheckoutRequest', description: 'POST /api/checkout: buys the cart. Optional header Idempotency-Key (8 to 128 of letters, digits, . _ : -).' });
+  .meta({ id: 'CheckoutRequest', description: 'POST /api/checkout: buys the cart. A retry should repeat the Idempotency-Key header.' });
 export type CheckoutRequest = z.infer<typeof checkoutRequest>;
 
 export const checkoutResult = z

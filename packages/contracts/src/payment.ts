@@ -10,6 +10,9 @@ const token = (what: string, max: number) =>
 const idempotencyKey = token('an idempotency key', 200);
 const paymentOrderId = token('an order id', 100);
 
+/** An ISO 4217 currency code in capitals (USD, EUR...): charges and the events that carry money. */
+export const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO currency code like USD');
+
 /** POST /charges body. The same idempotencyKey always gets the first answer and never charges twice. */
 export const chargeRequest = z
   .object({
@@ -20,7 +23,7 @@ export const chargeRequest = z
       .positive('must be > 0')
       .max(1_000_000, 'must be <= 1000000')
       .refine((value) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6, 'at most two decimals'),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO currency code like USD'),
+    currency,
     card,
   })
   .strict()
@@ -34,7 +37,7 @@ export const chargeResponse = z
     status: z.literal('approved'),
     amount: z.number(),
     currency: z.string(),
-    brand: z.string().meta({ description: 'visa, mastercard, amex or unknown.' }),
+    brand: z.string().meta({ description: "From the number's prefix (cardBrand): visa, mastercard, amex or unknown." }),
     last4: z.string(),
   })
   .meta({ id: 'ChargeResponse', description: 'Internal POST /charges answer (201): the approved charge.' });

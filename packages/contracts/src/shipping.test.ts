@@ -41,12 +41,22 @@ describe('shipping method', () => {
 });
 
 describe('shipping quote request', () => {
-  it('wants a capitalised country, a postal code with a letter or digit, and a positive weight up to 1000 kg', () => {
+  it('wants a two-letter country, a postal code with a letter or digit, and a positive weight up to 1000 kg', () => {
     expect(shippingQuoteRequest.safeParse({ country: 'US', postalCode: '12345', weightKg: 1000 }).success).toBe(true);
-    expect(fields(shippingQuoteRequest.safeParse({ country: 'us', postalCode: '12345', weightKg: 1 }))).toEqual(['country']);
+    expect(fields(shippingQuoteRequest.safeParse({ country: 'USA', postalCode: '12345', weightKg: 1 }))).toEqual(['country']);
     expect(fields(shippingQuoteRequest.safeParse({ country: 'US', postalCode: ' - ', weightKg: 1 }))).toEqual(['postalCode']);
     expect(fields(shippingQuoteRequest.safeParse({ country: 'US', postalCode: '12345', weightKg: 0 }))).toEqual(['weightKg']);
     expect(fields(shippingQuoteRequest.safeParse({ country: 'US', postalCode: '12345', weightKg: 1000.5 }))).toEqual(['weightKg']);
+  });
+
+  it('reads country and postal code as the checkout address does: trimmed, country upper-cased', () => {
+    expect(shippingQuoteRequest.parse({ country: ' gb ', postalCode: ' 12345 ', weightKg: 1 })).toEqual({ country: 'GB', postalCode: '12345', weightKg: 1 });
+    expect(shippingAddress.parse({ ...address, country: ' gb ', postalCode: ' 12345 ' })).toMatchObject({ country: 'GB', postalCode: '12345' });
+  });
+
+  it.each(['---', '   ', '', '<script>', '1'.repeat(17), 'N1\n9GU'])('refuses the postal code %j in a quote and at checkout alike', (postalCode) => {
+    expect(fields(shippingQuoteRequest.safeParse({ country: 'GB', postalCode, weightKg: 1 }))).toEqual(['postalCode']);
+    expect(fields(shippingAddress.safeParse({ ...address, postalCode }))).toEqual(['postalCode']);
   });
 });
 

@@ -9,14 +9,18 @@ const text = (max: number) => z.string().trim().min(1, 'is required').max(max, `
 
 /**
  * Where an order goes (checkout body, the order, order.placed). Trimmed; the country is upper-cased
- * before it is checked, so "gb" is GB.
+ * before it is checked, so "gb" is GB. A postal code needs a letter or digit ("---" is no address).
+ * The quote request reuses postalCode and country, so a quote and a checkout accept the same places.
  */
 export const shippingAddress = z
   .object({
     name: text(100),
     line1: text(200),
     city: text(100),
-    postalCode: z.string().trim().regex(/^[A-Za-z0-9 -]{1,16}$/, 'letters, digits, spaces and dashes, at most 16'),
+    postalCode: z
+      .string()
+      .trim()
+      .regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9 -]{1,16}$/, 'letters, digits, spaces and dashes (at least one letter or digit), at most 16'),
     country: z
       .string()
       .trim()
@@ -27,11 +31,11 @@ export const shippingAddress = z
   .meta({ id: 'ShippingAddress', description: 'Where an order is shipped. country: ISO 3166-1 alpha-2 (US, GB, DE...).' });
 export type ShippingAddress = z.infer<typeof shippingAddress>;
 
-/** POST /api/shipping/quotes body. */
+/** POST /api/shipping/quotes body: the address's own country and postal code rules, and a weight. */
 export const shippingQuoteRequest = z
   .object({
-    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals (US, DE...)'),
-    postalCode: z.string().regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9 -]{1,16}$/, 'must be 1-16 letters, digits, spaces or dashes'),
+    country: shippingAddress.shape.country,
+    postalCode: shippingAddress.shape.postalCode,
     weightKg: z.number({ error: 'must be a number' }).positive('must be > 0').max(1000, 'must be at most 1000'),
   })
   .strict()

@@ -15,7 +15,8 @@ export const authResult = z
   .meta({ id: 'AuthResult', description: 'POST /api/auth/signup (201) and POST /api/auth/login (200).' });
 export type AuthResult = z.infer<typeof authResult>;
 
-const email = z.string().trim().max(254, 'at most 254 characters').pipe(z.email({ error: 'must be an e-mail address' }));
+/** An e-mail address as a customer types it (trimmed): signup, login, and the events that name the customer. */
+export const email = z.string().trim().max(254, 'at most 254 characters').pipe(z.email({ error: 'must be an e-mail address' }));
 
 /** Acquisition channels reported on; anything else is counted as "other" (bounded metric tags). */
 export const SIGNUP_CHANNELS = ['web', 'mobile', 'referral', 'other'] as const;

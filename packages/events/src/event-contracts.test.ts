@@ -57,6 +57,14 @@ describe('event payload rules', () => {
     expect(shipmentUpdatedData.safeParse({ ...shipmentUpdated, email: 'not-an-address' }).success).toBe(false);
   });
 
+  it('holds fields to the API contract rules: a SKU inventory takes, an ISO currency, a catalog product id', () => {
+    const line = orderPlaced.items[0]!;
+    expect(orderPlacedData.safeParse({ ...orderPlaced, items: [{ ...line, sku: '-bad sku' }] }).error?.issues[0]?.path).toEqual(['items', 0, 'sku']);
+    expect(orderPlacedData.safeParse({ ...orderPlaced, currency: 'usd' }).error?.issues[0]?.path).toEqual(['currency']);
+    expect(stockChangedData.safeParse({ ...stockChanged, productId: 'p1' }).error?.issues[0]?.path).toEqual(['productId']);
+    expect(stockChangedData.safeParse({ ...stockChanged, sku: 'x'.repeat(65) }).error?.issues[0]?.path).toEqual(['sku']);
+  });
+
   it('refuses a negative stock level and a reason it does not know', () => {
     expect(stockChangedData.safeParse({ ...stockChanged, available: -1 }).success).toBe(false);
     expect(stockChangedData.safeParse({ ...stockChanged, reason: 'stolen' }).success).toBe(false);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { shipmentStatus, shippingAddress, shippingMethod } from '@shopfast/contracts';
+import { currency, email, orderId, orderItem, productId, shipmentStatus, shippingAddress, shippingMethod, sku } from '@shopfast/contracts';
 
 /**
  * The streams and event payloads ShopFast services exchange (docs/architecture/service-contracts.md).
@@ -21,22 +21,32 @@ export const EVENT_TYPES = {
 /** Where an entry goes once it has failed too often, so it can be inspected and replayed by hand. */
 export const deadLetterStream = (stream: string): string => `${stream}.dead`;
 
-const email = z.email().max(254);
+// Field rules are the API contract's (@shopfast/contracts): an event carries the same values the API
+// accepts, so a consumer never refuses what a producer was allowed to take in.
 const money = z.number().finite().nonnegative();
 const userId = z.string().min(1).max(100);
 
+/**
+ * A line of order.placed: the order line's fields a consumer uses (shipping packs by SKU, notification
+ * lists name, quantity and price), bounded because a consumer reads them from a shared stream. The SKU is
+ * inventory's (the order reserved stock by it). productId stays a plain string: no consumer reads it.
+ */
+const orderPlacedItem = orderItem.pick({ productId: true, sku: true, name: true, quantity: true, unitPrice: true }).extend({
+  sku,
+  name: z.string().max(300),
+  quantity: z.number().int().positive(),
+  unitPrice: money,
+});
+
 /** order.placed (order -> shipping, notification): a confirmed, paid order. */
 export const orderPlacedData = z.object({
-  orderId: z.uuid(),
+  orderId,
   userId,
   email,
   customerName: z.string().min(1).max(200),
-  items: z
-    .array(z.object({ productId: z.string(), sku: z.string().max(100), name: z.string().max(300), quantity: z.number().int().positive(), unitPrice: money }))
-    .min(1)
-    .max(200),
+  items: z.array(orderPlacedItem).min(1).max(200),
   total: money,
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  currency,
   shippingMethod,
   shippingAddress,
 });
@@ -47,7 +57,7 @@ export type ShipmentStatus = z.infer<typeof shipmentStatus>;
 
 /** shipment.updated (shipping -> notification): a shipment's status changed. */
 export const shipmentUpdatedData = z.object({
-  orderId: z.uuid(),
+  orderId,
   userId,
   email,
   status: shipmentStatus,
@@ -64,8 +74,8 @@ export const STOCK_CHANGE_REASONS = ['reserve', 'undo', 'commit', 'release', 'ex
  * repeated event never rolls the level back. The event id is derived from (sku, version).
  */
 export const stockChangedData = z.object({
-  sku: z.string().min(1).max(64),
-  productId: z.string().regex(/^p-\d{4,6}$/),
+  sku,
+  productId,
   /** Units that can be ordered now. */
   available: z.number().int().min(0),
   /** Units held for open checkouts. */

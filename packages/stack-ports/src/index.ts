@@ -49,13 +49,16 @@ export type PortName = keyof typeof portRegistry;
 export type PortEnvironment = Readonly<Record<string, string | undefined>>;
 
 /** A SHOPFAST_*_PORT variable that is not a port number; the message names the variable. */
+// Erasable TypeScript only (no parameter properties, no enums): Vite's config loader hands this file to
+// Node's own type stripping (web/vite.config.ts reads the dev proxy's ports here).
 export class InvalidPortError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly value: string,
-  ) {
+  readonly variable: string;
+  readonly value: string;
+  constructor(variable: string, value: string) {
     super(`${variable}=${value} is not a valid port number`);
     this.name = 'InvalidPortError';
+    this.variable = variable;
+    this.value = value;
   }
 }
 

@@ -5,3 +5,4 @@ export { lastMetricSeq, metricLines, waitForMetric, type MetricLine } from './do
 export { listenedMetrics } from './listened-metrics';
 export { storeUrls, freshPostgresDatabase } from './stores';
 export { callerHeaders, stackAdminToken, stackCallerHeaders, stackSecretsDir, testCallers, testCredentials, type AppName } from './service-tokens';
+export { testFaultFlags, type TestFaultFlags } from './fault-flags';

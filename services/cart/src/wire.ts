@@ -1,3 +1,4 @@
+import type { FaultFlags } from '@shopfast/feature-flags';
 import { createServiceClient, createServiceJobs, type CallerVerifier, type Logger, type Metrics, type ServiceClientOptions } from '@shopfast/service-kit';
 import { checkRedis, type RedisClient } from '@shopfast/stores';
 import { createApp } from './app';
@@ -7,6 +8,7 @@ import { createCartAbandonment } from './domain/cart-abandonment';
 import { createCarts, MAX_QUANTITY } from './domain/carts';
 import { createCartAbandonmentJob } from './jobs/cart-abandonment.job';
 import { createActiveCarts } from './store/active-carts';
+import { withCacheOutage } from './store/cache-outage';
 import { createCartStore } from './store/cart-store';
 
 /** The configuration the cart service is built from (main.ts passes its whole validated config). */
@@ -19,6 +21,8 @@ export interface CartDeps {
   config: CartSettings;
   logger: Logger;
   metrics: Metrics;
+  /** Fault flags (docs/faults.md); absent (tests not about faults): every fault off (NO_FAULTS). */
+  faults?: FaultFlags;
   /** Verifies the service tokens of callers (runtime.callers). */
   callers: CallerVerifier;
   /** Where carts and their last-use times are kept. */
@@ -35,12 +39,15 @@ export interface CartDeps {
  * The cart service from its dependencies: the cart rules, the HTTP app, and its background job (the
  * abandoned-cart sweep), not started.
  */
-export function wireCart({ config, logger, metrics, callers, redis, peerCalls = {}, now, abandonBatchSize }: CartDeps) {
+export function wireCart({ config, logger, metrics, callers, redis, peerCalls = {}, now, abandonBatchSize, faults }: CartDeps) {
   // Product reads are public: the product client needs no credentials.
   const products = createProductClient(createServiceClient({ name: 'product', baseUrl: config.PRODUCT_SERVICE_URL, timeoutMs: config.PRODUCT_TIMEOUT_MS, ...peerCalls }));
   const active = createActiveCarts(redis);
+  const redisStore = createCartStore(redis, { ttlSeconds: config.CART_TTL_SECONDS, maxQuantity: MAX_QUANTITY, maxLines: config.CART_MAX_LINES });
+  // The cacheOutage fault (docs/faults.md) sits in front of Redis: while on, the store acts unreachable.
+  const store = faults ? withCacheOutage(redisStore, faults) : redisStore;
   const carts = createCarts({
-    store: createCartStore(redis, { ttlSeconds: config.CART_TTL_SECONDS, maxQuantity: MAX_QUANTITY, maxLines: config.CART_MAX_LINES }),
+    store,
     active,
     products,
     metrics,

@@ -1,4 +1,5 @@
 import { createEventPublisher } from '@shopfast/events';
+import type { FaultFlags } from '@shopfast/feature-flags';
 import { createServiceJobs, type CallerVerifier, type Logger, type Metrics, type TokenIssuer } from '@shopfast/service-kit';
 import { checkMongo, checkRedis, type MongoStore, type RedisClient } from '@shopfast/stores';
 import { createApp } from './app';
@@ -22,6 +23,8 @@ export interface InventoryDeps {
   config: InventorySettings;
   logger: Logger;
   metrics: Metrics;
+  /** Fault flags (docs/faults.md); absent (tests not about faults): every fault off (NO_FAULTS). */
+  faults?: FaultFlags;
   /** Signs the service token of the product catalog reads (runtime.credentials). */
   credentials: TokenIssuer;
   /** Verifies the service tokens of callers (runtime.callers). */
@@ -42,7 +45,7 @@ export interface InventoryDeps {
  * announcements), none started. main.ts builds it once; the integration tests build it twice on one
  * database to act as two processes.
  */
-export async function wireInventory({ config, logger, metrics, credentials, callers, mongo, redis, stockStream, lockWaitMs }: InventoryDeps) {
+export async function wireInventory({ config, logger, metrics, credentials, callers, mongo, redis, stockStream, lockWaitMs, faults }: InventoryDeps) {
   const stock = createStockStore(mongo);
   const reservations = createReservationStore(mongo);
   await reservations.ensureIndexes();
@@ -63,6 +66,7 @@ export async function wireInventory({ config, logger, metrics, credentials, call
     logger,
     defaultTtlSeconds: config.RESERVATION_TTL_SECONDS,
     stuckAfterMs: config.STUCK_RESERVATION_AFTER_SECONDS * 1_000,
+    faults,
   });
 
   // Seeding waits for the product service in the background; /readyz says "not ready" until it is done.

@@ -1,4 +1,5 @@
 import { createEventConsumer, STREAMS, type EventConsumerOptions } from '@shopfast/events';
+import type { FaultFlags } from '@shopfast/feature-flags';
 import { createServiceJobs, type CallerVerifier, type Logger, type Metrics } from '@shopfast/service-kit';
 import { checkPostgres, checkRedis, type PgPool, type RedisClient } from '@shopfast/stores';
 import { createApp } from './app';
@@ -15,6 +16,8 @@ export interface NotificationDeps {
   config: NotificationSettings;
   logger: Logger;
   metrics: Metrics;
+  /** Fault flags (docs/faults.md); absent (tests not about faults): every fault off (NO_FAULTS). */
+  faults?: FaultFlags;
   /** Verifies the service tokens of callers (runtime.callers). */
   callers: CallerVerifier;
   /** The notification database, migrated. */
@@ -33,8 +36,8 @@ export interface NotificationDeps {
  * The notification service from its dependencies: the notifier, the HTTP app, and its background job
  * (the consumers of order and shipment events), not started.
  */
-export function wireNotification({ config, logger, metrics, callers, pool, redis, mailer, streams = STREAMS, consumerTiming = {} }: NotificationDeps) {
-  const notifier = createNotifier({ store: createNotificationStore(pool), mailer, metrics, logger });
+export function wireNotification({ config, logger, metrics, callers, pool, redis, mailer, streams = STREAMS, consumerTiming = {}, faults }: NotificationDeps) {
+  const notifier = createNotifier({ store: createNotificationStore(pool), mailer, metrics, logger, faults });
   // 10 deliveries with the doubling wait (1 s up to 30 s) ride out an SMTP outage of about three minutes.
   const common = { group: 'notification', consumer: config.EVENTS_CONSUMER_NAME, logger, metrics, maxDeliveries: 10, ...consumerTiming };
   const consumers = [

@@ -1,3 +1,4 @@
+import type { FaultFlags } from '@shopfast/feature-flags';
 import { createServiceClient, createServiceJobs, type CallerVerifier, type Logger, type Metrics, type ServiceClientOptions, type TokenIssuer } from '@shopfast/service-kit';
 import { checkPostgres, checkRedis, type PgPool, type RedisClient } from '@shopfast/stores';
 import { createApp } from './app';
@@ -14,7 +15,8 @@ import { createOrderHistory } from './domain/order-history';
 import { createAbandonedCheckoutJob } from './jobs/abandoned-checkout.job';
 import { createCompensationJob } from './jobs/compensation.job';
 import { createOutboxRelay } from './jobs/outbox-relay.job';
-import { createOrderStore, type OutboxEvent } from './store/order-store';
+import type { OutboxEvent } from './model/outbox';
+import { createOrderStore } from './store/order-store';
 
 /** The configuration the order service is built from (main.ts passes its whole validated config). */
 export type OrderSettings = Pick<
@@ -36,6 +38,8 @@ export interface OrderDeps {
   config: OrderSettings;
   logger: Logger;
   metrics: Metrics;
+  /** Fault flags (docs/faults.md); absent (tests not about faults): every fault off (NO_FAULTS). */
+  faults?: FaultFlags;
   /** Signs the service token every peer call carries (runtime.credentials). */
   credentials: TokenIssuer;
   /** Verifies the service tokens of callers (runtime.callers). */
@@ -53,7 +57,7 @@ export interface OrderDeps {
  * background jobs (outbox relay, abandoned-checkout sweeper, compensation retries), none started.
  * main.ts and the integration tests build the service with this one function.
  */
-export function wireOrder({ config, logger, metrics, credentials, callers, pool, redis, peerCalls = {} }: OrderDeps) {
+export function wireOrder({ config, logger, metrics, credentials, callers, pool, redis, peerCalls = {}, faults }: OrderDeps) {
   const store = createOrderStore(pool);
   const publishEvent = createOrderEventPublisher({ redis, metrics });
   // An outbox event is marked published only once Redis has it: a failed publish stays for the relay.
@@ -97,7 +101,7 @@ export function wireOrder({ config, logger, metrics, credentials, callers, pool,
 
   const app = createApp({
     checkout,
-    history: createOrderHistory({ store, shipping }),
+    history: createOrderHistory({ store, shipping, faults }),
     logger,
     metrics,
     readiness: { postgres: () => checkPostgres(pool), redis: () => checkRedis(redis) },

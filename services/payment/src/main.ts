@@ -1,4 +1,5 @@
 import '@shopfast/tracing/register';
+import { createFaultFlags } from '@shopfast/feature-flags';
 import { createServiceRuntime, databasePassword, loadConfigOrExit, runService } from '@shopfast/service-kit';
 import { createPostgresPool, migratePostgres } from '@shopfast/stores';
 import { configSchema } from './config';
@@ -8,14 +9,18 @@ import { wirePayment } from './wire';
 runService('payment', async () => {
   const config = loadConfigOrExit('payment', configSchema);
   const { logger, metrics, callers, serve } = createServiceRuntime(config);
+  // Fault flags (docs/faults.md): every fault off until the gateway's admin API switches one on.
+  const faults = createFaultFlags({ stateFile: config.FLAGS_FILE, service: config.DD_SERVICE, metrics, logger });
   const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { password: databasePassword(config.DATABASE_PASSWORD_FILE), max: config.DATABASE_POOL_SIZE, metrics });
   const applied = await migratePostgres(pool, migrations);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
-  const { app, jobs } = wirePayment({ config, logger, metrics, callers, pool });
+  const { app, jobs } = wirePayment({ config, faults, logger, metrics, callers, pool });
+  await faults.ready;
   await jobs.start();
   await serve(app, [
     { name: 'background jobs', close: () => jobs.stop() },
+    { name: 'fault flags', close: () => faults.close() },
     { name: 'postgres', close: () => pool.end() },
   ]);
 });

@@ -1,3 +1,4 @@
+import type { FaultFlags } from '@shopfast/feature-flags';
 import { createServiceJobs, type CallerVerifier, type Logger, type Metrics } from '@shopfast/service-kit';
 import { checkPostgres, type PgPool } from '@shopfast/stores';
 import { createApp } from './app';
@@ -13,6 +14,8 @@ export interface PaymentDeps {
   config: PaymentSettings;
   logger: Logger;
   metrics: Metrics;
+  /** Fault flags (docs/faults.md); absent (tests not about faults): every fault off (NO_FAULTS). */
+  faults?: FaultFlags;
   /** Verifies the service tokens of callers (runtime.callers). */
   callers: CallerVerifier;
   /** The payment database, migrated. */
@@ -23,10 +26,10 @@ export interface PaymentDeps {
  * The payment service from its dependencies: the simulated bank, the charge ledger and the HTTP app.
  * It has no background work; `jobs` is empty so main.ts treats every service alike.
  */
-export function wirePayment({ config, logger, metrics, callers, pool }: PaymentDeps) {
+export function wirePayment({ config, logger, metrics, callers, pool, faults }: PaymentDeps) {
   const payments = createPayments({
     store: createChargeStore(pool),
-    processor: createCardProcessor({ bankLatencyMs: config.BANK_LATENCY_MS, fraudAmountLimit: config.FRAUD_AMOUNT_LIMIT }, metrics),
+    processor: createCardProcessor({ bankLatencyMs: config.BANK_LATENCY_MS, fraudAmountLimit: config.FRAUD_AMOUNT_LIMIT }, metrics, faults),
     metrics,
   });
   const app = createApp({ payments, logger, metrics, callers, readiness: { postgres: () => checkPostgres(pool) } });

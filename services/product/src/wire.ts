@@ -1,4 +1,5 @@
 import { createEventConsumer, EVENT_TYPES, STREAMS } from '@shopfast/events';
+import type { FaultFlags } from '@shopfast/feature-flags';
 import { createServiceJobs, type CallerVerifier, type Logger, type Metrics, type TokenIssuer } from '@shopfast/service-kit';
 import { checkElasticsearch, checkMongo, checkRedis, type ElasticsearchClient, type MongoStore, type RedisClient } from '@shopfast/stores';
 import { createApp } from './app';
@@ -6,6 +7,7 @@ import { createInventoryClient } from './clients/inventory-client';
 import type { Config } from './config';
 import { createCatalog } from './domain/catalog';
 import { stockChangedHandler } from './events/stock-changed.handler';
+import { createMemoryLeakJob } from './jobs/memory-leak.job';
 import { createStockReconciliationJob } from './jobs/stock-reconciliation.job';
 import { createCatalogCache } from './store/catalog-cache';
 import { createProductStore } from './store/product-store';
@@ -21,6 +23,8 @@ export interface ProductDeps {
   config: ProductSettings;
   logger: Logger;
   metrics: Metrics;
+  /** Fault flags (docs/faults.md); absent (tests not about faults): every fault off (NO_FAULTS). */
+  faults?: FaultFlags;
   /** Signs the service token of inventory reads (runtime.credentials). */
   credentials: TokenIssuer;
   /** Verifies the service tokens of callers (runtime.callers). */
@@ -41,7 +45,7 @@ export interface ProductDeps {
  * and its background jobs (the stock.changed consumer, stock reconciliation with inventory), none
  * started. Preparing the catalog's data (seed, index sync) is main.ts's start-up step, like a migration.
  */
-export function wireProduct({ config, logger, metrics, credentials, callers, mongo, elasticsearch, redis, cacheRedis, cacheGenerationRefreshMs = 250 }: ProductDeps) {
+export function wireProduct({ config, logger, metrics, credentials, callers, mongo, elasticsearch, redis, cacheRedis, cacheGenerationRefreshMs = 250, faults }: ProductDeps) {
   const catalogCache = createCatalogCache({
     redis: cacheRedis,
     metrics,
@@ -54,6 +58,7 @@ export function wireProduct({ config, logger, metrics, credentials, callers, mon
     cache: catalogCache,
     logger,
     metrics,
+    faults,
   });
 
   const consumer = createEventConsumer(redis, {
@@ -70,6 +75,7 @@ export function wireProduct({ config, logger, metrics, credentials, callers, mon
     intervalMs: config.STOCK_RECONCILE_INTERVAL_MS,
     logger,
   });
+  const memoryLeak = faults ? createMemoryLeakJob({ faults, logger }) : undefined;
   const jobs = createServiceJobs(
     [
       { name: 'stock events consumer', start: consumer.start, stop: consumer.stop },
@@ -82,6 +88,8 @@ export function wireProduct({ config, logger, metrics, credentials, callers, mon
         },
         stop: reconciliation.stop,
       },
+      // The memoryLeak fault (docs/faults.md): idle while the fault is off.
+      ...(memoryLeak ? [{ name: 'memory leak fault', start: memoryLeak.start, stop: memoryLeak.stop }] : []),
     ],
     logger,
   );

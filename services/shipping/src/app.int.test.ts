@@ -101,10 +101,17 @@ describe('quotes', () => {
     expect(await listened.received('ecommerce.shipping.quote_requested')).toEqual(['ecommerce.shipping.quote_requested:1|c|#zone:eu']);
   });
 
+  it('reads country and postal code as checkout does: trimmed, the country upper-cased', async () => {
+    const typed = await request(app).post('/quotes').send({ country: ' gb ', postalCode: ' 12345 ', weightKg: 1.2 });
+    const canonical = await request(app).post('/quotes').send({ country: 'GB', postalCode: '12345', weightKg: 1.2 });
+    expect(typed.status).toBe(200);
+    expect(typed.body).toEqual(canonical.body);
+  });
+
   it('rejects bad addresses and weights with 400 validation_failed', async () => {
     const valid = { country: 'US', postalCode: '94103', weightKg: 2 };
     const cases = [
-      { ...valid, country: 'us' },
+      { ...valid, postalCode: '---' },
       { ...valid, country: 'USA' },
       { ...valid, country: "' OR 1=1 --" },
       { ...valid, country: 12 },

@@ -1,5 +1,6 @@
 import '@shopfast/tracing/register';
 import { CONSUMER_POLL_COMMANDS } from '@shopfast/events';
+import { createFaultFlags } from '@shopfast/feature-flags';
 import { createServiceRuntime, databasePassword, loadConfigOrExit, runService } from '@shopfast/service-kit';
 import { createPostgresPool, createRedis, migratePostgres } from '@shopfast/stores';
 import { tracer } from '@shopfast/tracing';
@@ -13,15 +14,19 @@ tracer.use('ioredis', { blocklist: CONSUMER_POLL_COMMANDS });
 runService('shipping', async () => {
   const config = loadConfigOrExit('shipping', configSchema);
   const { logger, metrics, callers, serve } = createServiceRuntime(config);
+  // Fault flags (docs/faults.md): every fault off until the gateway's admin API switches one on.
+  const faults = createFaultFlags({ stateFile: config.FLAGS_FILE, service: config.DD_SERVICE, metrics, logger });
   const pool = createPostgresPool(config.DATABASE_URL, config.DD_SERVICE, { password: databasePassword(config.DATABASE_PASSWORD_FILE), metrics });
   const redis = createRedis(config.REDIS_URL, config.DD_SERVICE);
   const applied = await migratePostgres(pool, migrations);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
-  const { app, jobs } = wireShipping({ config, logger, metrics, callers, pool, redis });
+  const { app, jobs } = wireShipping({ config, faults, logger, metrics, callers, pool, redis });
+  await faults.ready;
   await jobs.start();
   await serve(app, [
     { name: 'background jobs', close: () => jobs.stop() },
+    { name: 'fault flags', close: () => faults.close() },
     { name: 'postgres', close: () => pool.end() },
     { name: 'redis', close: () => redis.quit() },
   ]);

@@ -1,10 +1,12 @@
 import { createEventConsumer, createEventPublisher, EVENT_TYPES, STREAMS, type EventConsumerOptions } from '@shopfast/events';
+import type { FaultFlags } from '@shopfast/feature-flags';
 import { createServiceJobs, type CallerVerifier, type Logger, type Metrics } from '@shopfast/service-kit';
 import { checkPostgres, checkRedis, type PgPool, type RedisClient } from '@shopfast/stores';
 import { createApp } from './app';
 import type { Config } from './config';
 import { createShipments } from './domain/shipments';
 import { orderPlacedHandler } from './events/order-placed.handler';
+import { createCpuBurnJob } from './jobs/cpu-burn.job';
 import { createShipmentProgressJob } from './jobs/shipment-progress.job';
 import { createShipmentStore } from './store/shipment-store';
 
@@ -15,6 +17,8 @@ export interface ShippingDeps {
   config: ShippingSettings;
   logger: Logger;
   metrics: Metrics;
+  /** Fault flags (docs/faults.md); absent (tests not about faults): every fault off (NO_FAULTS). */
+  faults?: FaultFlags;
   /** Verifies the service tokens of callers (runtime.callers). */
   callers: CallerVerifier;
   /** The shipping database, migrated. */
@@ -33,7 +37,7 @@ export interface ShippingDeps {
  * The shipping service from its dependencies: shipments, quotes and the HTTP app, and its background
  * jobs (the order.placed consumer, shipment progression), none started.
  */
-export function wireShipping({ config, logger, metrics, callers, pool, redis, streams = STREAMS, consumerTiming = {}, now }: ShippingDeps) {
+export function wireShipping({ config, logger, metrics, callers, pool, redis, streams = STREAMS, consumerTiming = {}, now, faults }: ShippingDeps) {
   const shipments = createShipments({
     store: createShipmentStore(pool),
     publisher: createEventPublisher(redis, { source: config.DD_SERVICE, metrics }),
@@ -47,16 +51,19 @@ export function wireShipping({ config, logger, metrics, callers, pool, redis, st
     stream: streams.orders,
     group: 'shipping',
     consumer: config.EVENTS_CONSUMER_NAME,
-    handlers: { [EVENT_TYPES.orderPlaced]: orderPlacedHandler(shipments) },
+    handlers: { [EVENT_TYPES.orderPlaced]: orderPlacedHandler(shipments, faults) },
     logger,
     metrics,
     ...consumerTiming,
   });
   const progress = createShipmentProgressJob({ shipments, tickMs: config.SHIPMENT_TICK_MS, logger });
+  const cpuBurn = faults ? createCpuBurnJob({ faults, logger }) : undefined;
   const jobs = createServiceJobs(
     [
       { name: 'order events consumer', start: consumer.start, stop: consumer.stop },
       { name: 'shipment progression', start: progress.start, stop: progress.stop },
+      // The cpuBurn fault (docs/faults.md): idle while the fault is off.
+      ...(cpuBurn ? [{ name: 'cpu burn fault', start: cpuBurn.start, stop: cpuBurn.stop }] : []),
     ],
     logger,
   );

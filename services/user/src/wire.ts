@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { FaultFlags } from '@shopfast/feature-flags';
 import { createServiceJobs, type CallerVerifier, type Logger, type Metrics } from '@shopfast/service-kit';
 import { checkPostgres, type PgPool } from '@shopfast/stores';
 import { createApp } from './app';
@@ -13,6 +14,8 @@ export interface UserDeps {
   config: UserSettings;
   logger: Logger;
   metrics: Metrics;
+  /** Fault flags (docs/faults.md); absent (tests not about faults): every fault off (NO_FAULTS). */
+  faults?: FaultFlags;
   /** Verifies the service tokens of callers (runtime.callers). */
   callers: CallerVerifier;
   /**

@@ -28,12 +28,14 @@ export function configureApi(next: Partial<ApiSettings>): void {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   token?: string | null;
   signal?: AbortSignal;
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /** Keep the API's own message for 5xx answers too (admin pages: an operator needs the reason, not "try again"). */
+  serverMessages?: boolean;
 }
 
 export const MESSAGES = {
@@ -96,7 +98,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     // An HTML error page from a proxy, or nothing at all: the shop is down or restarting.
     throw new ApiError(response.status, 'unavailable', MESSAGES.unavailable);
   }
-  const message = response.status >= 500 ? MESSAGES.unavailable : body.message || 'Something went wrong.';
+  const message = response.status >= 500 && !options.serverMessages ? MESSAGES.unavailable : body.message || 'Something went wrong.';
   throw new ApiError(response.status, body.code, message, body.details);
 }
 

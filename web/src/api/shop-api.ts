@@ -11,6 +11,7 @@ import type {
   OrderPage,
   Product,
   ProductPage,
+  SearchQuery,
   SearchResult,
   SearchSuggestions,
   ShippingQuoteRequest,
@@ -19,18 +20,8 @@ import type {
   UpdateCartItemBody,
 } from './types';
 
-export interface SearchParams {
-  q?: string;
-  category?: string;
-  brand?: string;
-  minPrice?: number;
-  maxPrice?: number;
-  /** true: only products in stock now (sent as `inStock=true`; absent means all). */
-  inStock?: boolean;
-  sort?: string;
-  page?: number;
-  limit?: number;
-}
+/** GET /api/search parameters as the contract parses them (searchQuery); every one optional here. */
+export type SearchParams = Partial<SearchQuery>;
 
 export function toQuery(params: object): string {
   const query = new URLSearchParams();

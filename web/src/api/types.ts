@@ -5,6 +5,8 @@ import type { Order, Page, Product } from '@shopfast/contracts';
 export type {
   Product,
   FacetBucket,
+  SearchQuery,
+  SearchSort,
   SearchResult,
   SearchSuggestions,
   Cart,

@@ -1,5 +1,6 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
 import type { RuntimeConfig } from '../config/runtime-config';
+import { AdminFaultsPage } from '../pages/admin-faults-page';
 import { CartPage } from '../pages/cart-page';
 import { CheckoutPage } from '../pages/checkout-page';
 import { HomePage } from '../pages/home-page';
@@ -31,6 +32,7 @@ export function App({ config }: { config: RuntimeConfig }) {
                 <Route path="orders/:id" element={<OrderPage />} />
                 <Route path="login" element={<LoginPage />} />
                 <Route path="signup" element={<SignupPage />} />
+                <Route path="admin/faults" element={<AdminFaultsPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

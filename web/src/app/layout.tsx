@@ -76,7 +76,9 @@ export function Layout() {
         <div>
           <strong>ShopFast</strong> · Free returns within 30 days · Secure checkout
         </div>
-        <div className="site-footer__small">A reference shop instrumented end to end with Datadog.</div>
+        <div className="site-footer__small">
+          A reference shop instrumented end to end with Datadog. <Link to="/admin/faults">Fault control</Link>
+        </div>
       </footer>
     </div>
   );

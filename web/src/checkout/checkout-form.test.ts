@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyCheckout, parcelWeightKg, parseExpiry, passesLuhn, toCheckoutRequest, validateCheckout, type CheckoutValues } from './checkout-form';
+import { cardBrand, emptyCheckout, parcelWeightKg, parseExpiry, passesLuhn, toCheckoutRequest, validateCheckout, type CheckoutValues } from './checkout-form';
 
 const now = new Date('2026-06-15T12:00:00Z');
 const valid: CheckoutValues = {
@@ -48,6 +48,7 @@ describe('checkout form validation', () => {
     expect(validateCheckout({ ...valid, cvc: '12a' }, now).cvc).toMatch(/3 or 4 digits/);
     expect(validateCheckout({ ...valid, country: 'XX' }, now).country).toMatch(/country/);
     expect(validateCheckout({ ...valid, postalCode: '<script>' }, now).postalCode).toMatch(/letters, digits/);
+    expect(validateCheckout({ ...valid, postalCode: '---' }, now).postalCode).toMatch(/at least one letter or digit/);
     expect(validateCheckout({ ...valid, name: 'x'.repeat(101) }, now).name).toMatch(/too long/);
   });
 
@@ -65,6 +66,14 @@ describe('checkout form validation', () => {
     expect(parseExpiry('00/30')).toBeUndefined();
     expect(passesLuhn('4242424242424242')).toBe(true);
     expect(passesLuhn('')).toBe(false);
+  });
+
+  it("names the card's brand by the payment service's prefixes, 'card' when it has none", () => {
+    expect(cardBrand('4242 4242 4242 4242')).toBe('visa');
+    expect(cardBrand('2221-0000-0000-0009')).toBe('mastercard');
+    expect(cardBrand('3714 496353 98431')).toBe('amex');
+    expect(cardBrand('2200 0000 0000 0000')).toBe('card');
+    expect(cardBrand('6011 1111 1111 1117')).toBe('card');
   });
 
   it('estimates the parcel weight the way the order service does (0.5 kg per item)', () => {

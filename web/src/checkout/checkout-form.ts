@@ -1,7 +1,19 @@
 // Checkout form rules, checked in the browser before anything is sent: the contract's own schemas (the
 // ones the order and payment services check the request with), so the form never accepts what the API
 // refuses. This only saves the customer a round trip; the messages here say what to fix in plain words.
-import { cardCvc, cardExpMonth, cardExpYear, cardNumber, checkoutRequest, isCardExpired, normaliseCardNumber, shippingAddress, shippingMethod } from '@shopfast/contracts';
+import {
+  cardBrand as brandOf,
+  cardCvc,
+  cardExpMonth,
+  cardExpYear,
+  cardNumber,
+  checkoutRequest,
+  isCardExpired,
+  normaliseCardNumber,
+  shippingAddress,
+  shippingMethod,
+  type CardBrand,
+} from '@shopfast/contracts';
 import type { CheckoutRequest, ShippingMethod } from '../api/types';
 
 export { passesLuhn } from '@shopfast/contracts';
@@ -61,12 +73,10 @@ export function parseExpiry(value: string): { month: number; year: number } | un
   return { month, year };
 }
 
-export function cardBrand(number: string): string {
-  const digits = digitsOf(number);
-  if (/^4/.test(digits)) return 'visa';
-  if (/^(5[1-5]|2[2-7])/.test(digits)) return 'mastercard';
-  if (/^3[47]/.test(digits)) return 'amex';
-  return 'card';
+/** The brand of the number as typed, by the payment service's own IIN rules; 'card' when none is known. */
+export function cardBrand(number: string): Exclude<CardBrand, 'unknown'> | 'card' {
+  const brand = brandOf(digitsOf(number));
+  return brand === 'unknown' ? 'card' : brand;
 }
 
 type AddressField = 'name' | 'line1' | 'city' | 'postalCode';
@@ -83,7 +93,7 @@ function addressErrors(values: CheckoutValues, errors: CheckoutErrors): void {
     const label = ADDRESS_LABELS[field];
     if (!values[field].trim()) errors[field] = `Enter ${label}.`;
     else if (issue.code === 'too_big') errors[field] = `${label[0]!.toUpperCase()}${label.slice(1)} is too long (at most ${String(issue.maximum)} characters).`;
-    else errors[field] = 'Use letters, digits, spaces or dashes (at most 16).';
+    else errors[field] = 'Use letters, digits, spaces or dashes, with at least one letter or digit (at most 16).';
   }
   if (issues.some((issue) => issue.path[0] === 'country') || !COUNTRIES.some((c) => c.code === country)) errors.country = 'Choose a country we ship to.';
 }

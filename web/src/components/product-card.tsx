@@ -1,5 +1,7 @@
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { Product } from '../api/types';
+import { useFaultFlag } from '../flags/fault-flags';
 import { Money, Rating, titleCase } from './money';
 import { stockLevel, stockWarning } from './stock-level';
 
@@ -9,7 +11,7 @@ export function ProductCard({ product }: { product: Product }) {
   return (
     <li className="product-card">
       <Link to={`/products/${encodeURIComponent(product.id)}`} className="product-card__link">
-        <img src={product.imageUrl} alt="" className="product-card__image" loading="lazy" width={400} height={400} />
+        <CardImage src={product.imageUrl} />
         <span className="product-card__brand">{product.brand}</span>
         <span className="product-card__name">{product.name}</span>
       </Link>
@@ -22,4 +24,21 @@ export function ProductCard({ product }: { product: Product }) {
       {warning && <span className={`badge ${level.kind === 'low' ? 'badge--low-stock' : 'badge--muted'}`}>{warning}</span>}
     </li>
   );
+}
+
+/**
+ * The product picture. With the imageSlowLoad fault on (docs/faults.md) it is requested only after that many
+ * milliseconds, as a slow image CDN would deliver it: RUM sees late resources and a late largest paint.
+ * The box keeps its size meanwhile, so nothing jumps when it arrives.
+ */
+function CardImage({ src }: { src: string }) {
+  const delayMs = useFaultFlag('imageSlowLoad', 0);
+  const [delayed, setDelayed] = useState(delayMs > 0);
+  useEffect(() => {
+    if (!delayed) return;
+    const timer = setTimeout(() => setDelayed(false), delayMs);
+    return () => clearTimeout(timer);
+  }, [delayed, delayMs]);
+  if (delayed) return <span className="product-card__image product-card__image--loading" role="presentation" data-testid="image-pending" />;
+  return <img src={src} alt="" className="product-card__image" loading="lazy" width={400} height={400} />;
 }

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { shopApi } from '../api/shop-api';
 import { Money, Rating, titleCase } from '../components/money';
 import { orderableUnits, stockLevel, type StockLevel } from '../components/stock-level';
 import { EmptyState, ErrorMessage, Loading } from '../components/status-views';
+import { InjectedFaultError, useFaultFlag } from '../flags/fault-flags';
 import { useApi } from '../hooks/use-api';
 import { useMilestone, usePageTitle } from '../hooks/use-page';
 import { useAuth } from '../state/auth-context';
@@ -19,6 +20,7 @@ export function ProductPage() {
   const [added, setAdded] = useState<number | null>(null);
   usePageTitle(product.data?.name ?? 'Product');
   useMilestone('product_detail_shown', Boolean(product.data));
+  useInjectedJsError(product.data?.id);
 
   if (product.loading && !product.data) return <Loading label="Loading product…" />;
   if (product.error) {
@@ -109,4 +111,20 @@ function StockLine({ level }: { level: StockLevel }) {
   if (level.kind === 'out_of_stock') return <span className="out-of-stock">Out of stock</span>;
   if (level.kind === 'low') return <span className="low-stock">Only {level.left} left · ships in 1–2 days</span>;
   return <span className="in-stock">In stock · ships in 1–2 days</span>;
+}
+
+/**
+ * The productPageJsError fault (docs/faults.md): once the product is shown, an uncaught error is thrown from a
+ * timer, outside React's rendering, as a buggy third-party widget would. RUM records it as an error of the
+ * view (source: source) and the page stays fully usable.
+ */
+function useInjectedJsError(productId: string | undefined): void {
+  const broken = useFaultFlag('productPageJsError', false);
+  useEffect(() => {
+    if (!broken || !productId) return;
+    const timer = setTimeout(() => {
+      throw new InjectedFaultError(`productPageJsError: injected fault on product ${productId} (switch it off with npm run faults -- clear productPageJsError)`);
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [broken, productId]);
 }

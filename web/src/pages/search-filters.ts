@@ -1,6 +1,7 @@
 // The search page's state lives in the URL (?q=&category=&brand=&price=&inStock=&sort=&page=) so results
 // can be shared, bookmarked and navigated with the back button.
 import type { SearchParams } from '../api/shop-api';
+import type { SearchSort } from '../api/types';
 
 export const PAGE_SIZE = 24;
 
@@ -10,7 +11,7 @@ export const SORTS = [
   { value: 'price_asc', label: 'Price: low to high' },
   { value: 'price_desc', label: 'Price: high to low' },
   { value: 'name_asc', label: 'Name: A to Z' },
-] as const;
+] as const satisfies ReadonlyArray<{ value: SearchSort; label: string }>;
 
 export interface Filters {
   q: string;
@@ -19,7 +20,8 @@ export interface Filters {
   price: string;
   /** Only products in stock now: `inStock=true` in the URL, as the API spells it. */
   inStock: boolean;
-  sort: string;
+  /** A SearchSort, or '' for the default (relevance). */
+  sort: SearchSort | '';
   page: number;
 }
 
@@ -31,7 +33,7 @@ export function readFilters(params: URLSearchParams): Filters {
     brand: params.get('brand') ?? '',
     price: params.get('price') ?? '',
     inStock: params.get('inStock') === 'true',
-    sort: SORTS.some((s) => s.value === params.get('sort')) ? (params.get('sort') as string) : '',
+    sort: SORTS.some((s) => s.value === params.get('sort')) ? (params.get('sort') as SearchSort) : '',
     page: Number.isInteger(page) && page >= 1 && page <= 1000 ? page : 1,
   };
 }

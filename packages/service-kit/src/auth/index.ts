@@ -11,5 +11,5 @@ export {
   type CallerVerifier,
   type TokenIssuer,
 } from './service-tokens';
-export { callerOf, customerIdOf, customerOf, identifyCaller, requireCaller, requireCustomer, type CallerPolicy } from './require-caller';
+export { callerOf, customerIdOf, identifyCaller, requireCaller, requireCustomer, type CallerPolicy } from './require-caller';
 export { databasePassword, KNOWN_WEAK_SECRETS, readSecretFile, SecretError, weakSecretReason, type SecretFileOptions } from './secret-file';

@@ -54,13 +54,6 @@ export function callerOf(res: Response): Caller {
   return caller;
 }
 
-/** The customer a route behind requireCaller({ user: true }) acts for. */
-export function customerOf(res: Response): string {
-  const userId = callerOf(res).userId;
-  if (userId === undefined) throw new Error('customerOf() used on a route without requireCaller({ user: true })');
-  return userId;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 /**
@@ -73,14 +66,18 @@ export function requireCustomer(from: readonly string[]): RequestHandler {
   return (req, res, next) =>
     allowed(req, res, (error?: unknown) => {
       if (error !== undefined) return next(error);
-      const userId = customerOf(res);
+      // requireCaller({ user: true }) has let through only a token that names a subject.
+      const userId = callerOf(res).userId ?? '';
       if (!UUID.test(userId)) return next(forbidden('The token does not name a customer: its subject is not a user id'));
       res.locals.customerId = userId.toLowerCase();
       next();
     });
 }
 
-/** The customer id (lower-case uuid) a route behind requireCustomer() acts for. */
+/**
+ * The customer id (lower-case uuid) a route behind requireCustomer() acts for: the one reader of the
+ * customer, so every route compares and stores the same spelling of an id.
+ */
 export function customerIdOf(res: Response): string {
   const id = res.locals.customerId as string | undefined;
   if (id === undefined) throw new Error('customerIdOf() used on a route without requireCustomer()');

@@ -5,7 +5,7 @@ import { ConfigError, describeConfig, loadConfig } from './load-config';
 
 const schema = baseConfigSchema.extend({ DATABASE_URL: urlWithProtocol('postgres:').describe('Where the data lives') });
 /** The keys every service needs that these tests are not about. */
-const required = { HOST: '127.0.0.1', SERVICE_KEY_FILE: '/secrets/user.key.pem', TRUSTED_KEYS_FILE: '/secrets/trusted-keys.json' };
+const required = { HOST: '127.0.0.1', SERVICE_KEY_FILE: '/secrets/user.key.pem', TRUSTED_KEYS_FILE: '/secrets/trusted-keys.json', FLAGS_FILE: '/run/shopfast/flags/shopfast.flagd.json' };
 
 describe('loadConfig', () => {
   it('parses a valid environment and fills defaults', () => {
@@ -51,7 +51,7 @@ describe('loadConfig', () => {
       loadConfig('demo', schema, { PORT: '1', DD_SERVICE: 'user', DATABASE_URL: 'postgres://db/user' });
       expect.unreachable('loadConfig should have thrown');
     } catch (error) {
-      expect((error as ConfigError).problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['HOST', 'SERVICE_KEY_FILE', 'TRUSTED_KEYS_FILE']);
+      expect((error as ConfigError).problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['FLAGS_FILE', 'HOST', 'SERVICE_KEY_FILE', 'TRUSTED_KEYS_FILE']);
     }
   });
 

@@ -48,6 +48,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(413).json(errorBody('payload_too_large', 'The request body is too large'));
       return;
     }
+    if (parserError?.type === 'charset.unsupported') {
+      // The same answer json-depth.ts gives for a charset it refuses: one code for one condition.
+      res.status(415).json(errorBody('unsupported_charset', 'JSON request bodies must be UTF-8'));
+      return;
+    }
+    if (parserError?.type === 'encoding.unsupported') {
+      res.status(415).json(errorBody('unsupported_encoding', 'The request body has a Content-Encoding this service does not accept'));
+      return;
+    }
     if (parserError?.type && parserError.status && parserError.status < 500) {
       res.status(parserError.status).json(errorBody('bad_request', parserError.message));
       return;

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { ReservationRequest, ReservationStatus } from '@shopfast/contracts';
+import type { FaultFlags } from '@shopfast/feature-flags';
 import { AppError, conflict, notFound, type Logger, type Metrics } from '@shopfast/service-kit';
 import { tracer } from '@shopfast/tracing';
 import type { ReservationStore } from '../store/reservation-store';
@@ -22,6 +24,17 @@ export interface InventoryDeps {
    * waits are bounded at a few seconds), so a process that is merely slow is never overtaken.
    */
   stuckAfterMs: number;
+  /** The fault flags (inventoryErrors); every fault off without them. */
+  faults?: FaultFlags;
+}
+
+/**
+ * Where a reservation falls in [0, 1), from its id: the inventoryErrors fault refuses the reservations below
+ * its rate. Tied to the id rather than drawn per call, so the order service's retries of one reservation get
+ * the same answer and the share of failed checkouts is the rate itself.
+ */
+export function reservationShare(reservationId: string): number {
+  return createHash('sha256').update(reservationId).digest().readUInt32BE(0) / 2 ** 32;
 }
 
 /** POST /reservations as the contract defines it. */
@@ -63,7 +76,7 @@ const RECOVERY: Record<'pending' | 'committing' | 'releasing' | 'restocking', { 
  * are idempotent and move stock once, whoever calls them and however often. A reservation left
  * mid-move by a crash is finished (or, while its units were still being taken, undone) by the sweeper.
  */
-export function createInventory({ stock, reservations, lock, events, metrics, logger, defaultTtlSeconds, stuckAfterMs }: InventoryDeps) {
+export function createInventory({ stock, reservations, lock, events, metrics, logger, defaultTtlSeconds, stuckAfterMs, faults }: InventoryDeps) {
   /** One stock change of one SKU under its lock; the new level is announced once the lock is released. */
   async function changeStock(sku: string, reason: StockChangeReason, change: () => Promise<Stock | null>): Promise<Stock | null> {
     const after = await lock.withLock(stockKey(sku), change);
@@ -144,6 +157,12 @@ export function createInventory({ stock, reservations, lock, events, metrics, lo
 
   async function reserve(input: ReserveInput, replayed = false): Promise<Reservation> {
     return tracer.trace('inventory.reserve', { resource: 'reserve' }, async (span) => {
+      // The inventoryErrors fault: refused before anything is written, so there is nothing to undo. Its
+      // message is a real outage's; the fault is named on the span (the flag hook's tag) only.
+      const errorRate = faults && !replayed ? await faults.number('inventoryErrors') : 0;
+      if (errorRate > 0 && reservationShare(input.reservationId) < errorRate) {
+        throw new AppError('stock_unavailable', 'Stock is unavailable right now; nothing was reserved', 503);
+      }
       const items = mergeItems(input.items);
       span?.setTag('inventory.items_requested', items.length);
       const now = new Date();

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultFlags } from '@shopfast/feature-flags';
 import type { NotificationKind } from '@shopfast/contracts';
 import type { Logger, Metrics } from '@shopfast/service-kit';
 import type { OrderPlacedData, ReceivedEvent, ShipmentUpdatedData } from '@shopfast/events';
@@ -12,6 +14,8 @@ export interface NotifierDeps {
   mailer: Mailer;
   metrics: Metrics;
   logger: Logger;
+  /** The fault flags (emailSlow); every fault off without them. */
+  faults?: FaultFlags;
 }
 
 export interface NotificationView {
@@ -23,7 +27,7 @@ export interface NotificationView {
   sentAt: string;
 }
 
-export function createNotifier({ store, mailer, metrics, logger }: NotifierDeps) {
+export function createNotifier({ store, mailer, metrics, logger, faults }: NotifierDeps) {
   /**
    * At least once, rarely twice: skip what is recorded, send, then record. If SMTP fails nothing is
    * recorded and the error goes back to the consumer, which retries the event. If recording fails
@@ -37,9 +41,12 @@ export function createNotifier({ store, mailer, metrics, logger }: NotifierDeps)
     let messageId: string;
     try {
       // No recipient on the span: addresses are personal data. The kind is enough to find failures.
-      messageId = await tracer.trace('notification.send_email', { resource: kind, tags: { 'notification.kind': kind, 'notification.channel': 'email' } }, () =>
-        mailer.send({ to, subject: content.subject, text: content.text }),
-      );
+      // The emailSlow fault: a slow mail server, inside the send span so its duration shows it.
+      messageId = await tracer.trace('notification.send_email', { resource: kind, tags: { 'notification.kind': kind, 'notification.channel': 'email' } }, async () => {
+        const delayMs = faults ? await faults.number('emailSlow') : 0;
+        if (delayMs > 0) await sleep(delayMs);
+        return mailer.send({ to, subject: content.subject, text: content.text });
+      });
     } catch (error) {
       metrics.increment('ecommerce.notifications.failed', 1, { kind });
       throw error;

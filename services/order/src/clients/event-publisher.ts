@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { createEventPublisher, extractTraceContext } from '@shopfast/events';
 import type { Metrics } from '@shopfast/service-kit';
 import { traced, tracer } from '@shopfast/tracing';
-import type { OutboxEvent } from '../store/order-store';
+import type { OutboxEvent } from '../model/outbox';
 
 /**
  * Publishes an outbox event to its Redis stream with the event's own id, so a second publish of the

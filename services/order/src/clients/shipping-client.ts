@@ -1,4 +1,4 @@
-import { shipment, shippingQuotes, type Shipment, type ShippingQuote, type ShippingQuoteRequest } from '@shopfast/contracts';
+import { errorResponse, shipment, shippingQuotes, type Shipment, type ShippingQuote, type ShippingQuoteRequest } from '@shopfast/contracts';
 import { AppError, type ServiceClient } from '@shopfast/service-kit';
 import { unexpectedAnswer } from './upstream';
 
@@ -12,8 +12,10 @@ export function createShippingClient(client: ServiceClient) {
       const parsed = shippingQuotes.safeParse(response.body);
       if (response.status === 200 && parsed.success) return parsed.data.quotes;
       if (response.status === 400) {
-        const body = response.body as { error: { message: string; details?: unknown } };
-        throw new AppError('address_not_shippable', body.error.message, 400, body.error.details);
+        // Shipping refused the address. The customer reads this service's words, not a peer's; shipping's
+        // field problems go along as details only when its answer has the error shape (any body is safe).
+        const refusal = errorResponse.safeParse(response.body);
+        throw new AppError('address_not_shippable', 'We cannot ship to this address', 400, refusal.success ? refusal.data.error.details : undefined);
       }
       throw unexpectedAnswer('shipping', response);
     },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OrderItem, ShippingAddress, ShippingMethod } from '@shopfast/contracts';
 import { EVENT_TYPES, STREAMS, type OrderPlacedData } from '@shopfast/events';
 import type { Customer } from '../clients/user-client';
-import type { OutboxEvent } from '../store/order-store';
+import type { OutboxEvent } from '../model/outbox';
 
 /** The stream order.placed goes to (STREAMS.orders in @shopfast/events). */
 export const ORDERS_STREAM = STREAMS.orders;

@@ -1,4 +1,5 @@
 import type { Order } from '@shopfast/contracts';
+import type { FaultFlags } from '@shopfast/feature-flags';
 import type { Shipment, ShippingClient } from '../clients/shipping-client';
 import type { OrderStore } from '../store/order-store';
 
@@ -10,11 +11,15 @@ export type OrderWithShipment = Order & { shipment: Shipment | null };
  * "not found", never "forbidden", so ids cannot be probed). Only a confirmed order can have a shipment,
  * so shipping is asked about those alone.
  */
-export function createOrderHistory({ store, shipping }: { store: OrderStore; shipping: ShippingClient }) {
+export function createOrderHistory({ store, shipping, faults }: { store: OrderStore; shipping: ShippingClient; faults?: FaultFlags }) {
   return {
-    /** The customer's orders, newest first, a page at a time. */
-    list(customerId: string, page: number, limit: number): Promise<{ items: Order[]; total: number }> {
-      return store.listForUser(customerId, page, limit);
+    /**
+     * The customer's orders, newest first, a page at a time. The orderHistoryNPlusOne fault loads the
+     * items with one query per order (same answer, slower).
+     */
+    async list(customerId: string, page: number, limit: number): Promise<{ items: Order[]; total: number }> {
+      const itemsPerOrder = faults ? await faults.enabled('orderHistoryNPlusOne') : false;
+      return store.listForUser(customerId, page, limit, { itemsPerOrder });
     },
 
     /** One of the customer's orders with its shipment; null when the customer has no order with this id. */

@@ -1,5 +1,6 @@
 import { createPeriodicTask, type Logger } from '@shopfast/service-kit';
-import type { OrderStore, OutboxEvent } from '../store/order-store';
+import type { OutboxEvent } from '../model/outbox';
+import type { OrderStore } from '../store/order-store';
 
 /**
  * Publishes outbox events that were not published when their order was confirmed (Redis was down,

@@ -1,6 +1,7 @@
 import type { Order, OrderItem, OrderStatus, ShippingAddress, ShippingMethod } from '@shopfast/contracts';
 import { withTransaction, type PgPool } from '@shopfast/stores';
 import type { CheckoutResult, CompensationKind } from '../model/checkout';
+import type { OutboxEvent } from '../model/outbox';
 
 /** An order as the checkout records it before anything is reserved or charged. */
 export type NewOrder = Pick<Order, 'id' | 'userId' | 'currency' | 'subtotal' | 'shippingCost' | 'total' | 'shippingMethod' | 'shippingAddress' | 'items'> & {
@@ -28,14 +29,6 @@ export interface CompensationTask {
 
 /** Statuses a checkout can end in (pending and confirmed are set elsewhere). */
 export type FailedStatus = Extract<OrderStatus, 'payment_failed' | 'out_of_stock' | 'failed' | 'refund_pending'>;
-
-export interface OutboxEvent {
-  id: string;
-  stream: string;
-  type: string;
-  data: unknown;
-  trace: Record<string, string>;
-}
 
 interface OrderRow {
   id: string;
@@ -280,12 +273,22 @@ export function createOrderStore(pool: PgPool) {
       return rows.map((row) => row.id);
     },
 
-    async listForUser(userId: string, page: number, limit: number): Promise<{ items: Order[]; total: number }> {
+    /**
+     * A page of the user's orders with their items: one query for the items of the whole page, or, with
+     * `itemsPerOrder` (the orderHistoryNPlusOne fault), one query per order, one after the other, the
+     * classic N+1 (same answer, N more postgresql.query spans and a longer request).
+     */
+    async listForUser(userId: string, page: number, limit: number, options: { itemsPerOrder?: boolean } = {}): Promise<{ items: Order[]; total: number }> {
       const [{ rows }, count] = await Promise.all([
         pool.query<OrderRow>('SELECT * FROM orders WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3', [userId, limit, (page - 1) * limit]),
         pool.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE user_id = $1', [userId]),
       ]);
-      const items = await itemsOf(rows.map((row) => row.id));
+      let items = new Map<string, OrderItem[]>();
+      if (options.itemsPerOrder) {
+        for (const row of rows) items.set(row.id, (await itemsOf([row.id])).get(row.id) ?? []);
+      } else {
+        items = await itemsOf(rows.map((row) => row.id));
+      }
       return { items: rows.map((row) => toOrder(row, items.get(row.id) ?? [])), total: count.rows[0]?.n ?? 0 };
     },
 

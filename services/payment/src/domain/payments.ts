@@ -64,7 +64,7 @@ export function createPayments({ store, processor, metrics }: PaymentsDeps) {
           if (await tx.isClosed(input.idempotencyKey)) {
             throw conflict('payment_key_closed', 'This payment was cancelled by its order before it was made; nothing was charged');
           }
-          const decision = await processor.authorize({ cardNumber: input.card.number, amount: input.amount });
+          const decision = await processor.authorize({ cardNumber: input.card.number, amount: input.amount, chargeKey: input.idempotencyKey });
           const created = await tracer.trace('payment.transaction_log', { resource: 'insert charge' }, () =>
             tx.insertCharge({
               id: randomUUID(),

@@ -1,10 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultFlags } from '@shopfast/feature-flags';
 import type { Logger, Metrics } from '@shopfast/service-kit';
-import { notFound } from '@shopfast/service-kit';
-import type { Page, Product, SearchResult } from '@shopfast/contracts';
+import { AppError, notFound } from '@shopfast/service-kit';
+import type { Page, Product, SearchQuery, SearchResult } from '@shopfast/contracts';
 import type { StoredProduct } from '../model/product';
 import type { CatalogCache } from '../store/catalog-cache';
 import type { ListQuery, ProductStore, StockUpdate, StockUpdateResult } from '../store/product-store';
-import type { SearchIndex, SearchQuery } from '../store/search-index';
+import type { SearchIndex } from '../store/search-index';
 import { generateCatalog } from './catalog-seed';
 import { toPublicProduct } from './product';
 import { createSingleFlight } from './single-flight';
@@ -18,6 +20,8 @@ export interface CatalogDeps {
   metrics: Metrics;
   /** How long a process keeps a listing total before counting again (counting scans the collection). */
   totalsTtlMs?: number;
+  /** The fault flags (searchSlow, endpointErrorSpike); every fault off without them. */
+  faults?: FaultFlags;
 }
 
 /** Where a stock level came from: a stock.changed event, or a reconciliation with inventory. */
@@ -35,7 +39,7 @@ const RECONCILE_TURN_SIZE = 5;
  * from it. Stock comes from inventory (stock.changed events, reconciliation) and is overlaid on every
  * answer from the freshest copy, so a cached page never claims stock that is gone.
  */
-export function createCatalog({ store, search, cache, logger, metrics, totalsTtlMs = 60_000 }: CatalogDeps) {
+export function createCatalog({ store, search, cache, logger, metrics, totalsTtlMs = 60_000, faults }: CatalogDeps) {
   const totals = new Map<string, { value: number; at: number }>();
   // Concurrent misses for the same thing read the store once (see single-flight.ts).
   const loadProduct = createSingleFlight<StoredProduct | undefined>();
@@ -123,6 +127,13 @@ export function createCatalog({ store, search, cache, logger, metrics, totalsTtl
       }
     }
     return { applied: applied.length, availabilityChanged: flipped.length, needsRefresh: refresh.length > 0 };
+  }
+
+  /** One product with its stock; 404 product_not_found when it does not exist. */
+  async function readOne(id: string): Promise<Product> {
+    const product = (await productsById([id])).get(id);
+    if (!product) throw notFound(`Product ${id} does not exist`, 'product_not_found', { id });
+    return (await withStock([product]))[0]!;
   }
 
   return {
@@ -222,10 +233,20 @@ export function createCatalog({ store, search, cache, logger, metrics, totalsTtl
       return { ...page, items: await withStock(page.items) };
     },
 
-    async get(id: string): Promise<Product> {
-      const product = (await productsById([id])).get(id);
-      if (!product) throw notFound(`Product ${id} does not exist`, 'product_not_found', { id });
-      return (await withStock([product]))[0]!;
+    get: (id: string): Promise<Product> => readOne(id),
+
+    /**
+     * GET /products/:id, the product page's read. The endpointErrorSpike fault fails that share of these
+     * reads with a 500 (through the one error path, so the request span is an error); images, batches and
+     * listings read through get() and getMany() and are untouched. The message is the one a real failure
+     * would give: the fault is named on the span (the flag hook's tag), never to the shopper.
+     */
+    async detail(id: string): Promise<Product> {
+      const errorRate = faults ? await faults.number('endpointErrorSpike') : 0;
+      if (errorRate > 0 && Math.random() < errorRate) {
+        throw new AppError('internal_error', 'Something went wrong on our side', 500, { id });
+      }
+      return readOne(id);
     },
 
     /** Several products in one call (the cart prices all its lines at once), in the order asked; unknown ids left out. */
@@ -241,6 +262,9 @@ export function createCatalog({ store, search, cache, logger, metrics, totalsTtl
      * the sort enum, never the query text.
      */
     async search(query: SearchQuery): Promise<SearchResult> {
+      // The searchSlow fault: every search waits, cached or not, so the whole GET /search is slow.
+      const delayMs = faults ? await faults.number('searchSlow') : 0;
+      if (delayMs > 0) await sleep(delayMs);
       const cached = await cache.getQuery<SearchResult>('search', query);
       const result =
         cached.value ??

@@ -22,7 +22,7 @@ export function productRoutes(catalog: Catalog): Router {
   });
 
   router.get('/products/:id', validate({ params: productParams }), async (req, res) => {
-    res.json(await catalog.get(req.params.id as string));
+    res.json(await catalog.detail(req.params.id as string));
   });
 
   router.get('/products/:id/image.svg', validate({ params: productParams }), async (req, res) => {

@@ -1,20 +1,5 @@
 import type { ElasticsearchClient } from '@shopfast/stores';
-import type { Product, SearchResult } from '@shopfast/contracts';
-
-export type SearchSort = 'relevance' | 'price_asc' | 'price_desc' | 'rating_desc' | 'name_asc';
-
-export interface SearchQuery {
-  q?: string;
-  category?: string;
-  brand?: string;
-  minPrice?: number;
-  maxPrice?: number;
-  /** Only products that can be ordered now. */
-  inStock?: boolean;
-  sort: SearchSort;
-  page: number;
-  limit: number;
-}
+import type { Product, SearchQuery, SearchResult, SearchSort } from '@shopfast/contracts';
 
 const PRICE_RANGES = [
   { key: '0-25', to: 25 },

@@ -1,6 +1,6 @@
 import type { CheckoutPayment, OrderItem, ShippingAddress, ShippingMethod } from '@shopfast/contracts';
 import type { Customer } from '../../clients/user-client';
-import type { OutboxEvent } from '../../store/order-store';
+import type { OutboxEvent } from '../../model/outbox';
 
 export interface CheckoutInput {
   userId: string;

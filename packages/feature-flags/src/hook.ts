@@ -1,0 +1,62 @@
+import type { EvaluationDetails, FlagValue, Hook, HookContext } from '@openfeature/server-sdk';
+// dd-trace itself, not @shopfast/tracing: that one initialises the tracer on import, and tools that only read
+// the definitions (npm run faults, test helpers) must not start one. A service has initialised it already
+// (@shopfast/tracing/register); without that the tracer is a no-op and there is no span to tag.
+import tracer from 'dd-trace';
+
+/** The metrics surface the hook counts with (service-kit's Metrics fits; this package does not depend on it). */
+export interface FaultFlagsMetrics {
+  increment(name: string, value?: number, tags?: Record<string, string | number | boolean>): void;
+}
+
+/** The logger surface fault flags write to (a pino logger fits). */
+export interface FaultFlagsLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+  info(details: Record<string, unknown>, message: string): void;
+}
+
+/** Catalogued in docs/telemetry.md: one count per evaluation that found a fault switched on. */
+export const EVALUATIONS_METRIC = 'ecommerce.feature_flags.evaluations';
+/** The variant every fault is in while it is off (the definitions' `defaultVariant`). */
+export const OFF_VARIANT = 'off';
+/** One warning per flag per interval: a broken state file must not flood the logs from a hot path. */
+const ERROR_LOG_INTERVAL_MS = 60_000;
+
+interface SpanLike {
+  setTag(key: string, value: unknown): unknown;
+  context(): unknown;
+}
+
+/**
+ * The local root span of the active trace (the service's request or job span), so a fault shows on the span
+ * Datadog lists and filters by, whichever inner span evaluated it. dd-trace keeps the spans of the trace started
+ * in this process in `context()._trace.started`, the first being the root; Datadog's own docs use it.
+ */
+function activeRootSpan(): SpanLike | undefined {
+  const active = tracer.scope().active() as SpanLike | null;
+  if (!active) return undefined;
+  const started = (active.context() as { _trace?: { started?: SpanLike[] } })._trace?.started;
+  return started?.[0] ?? active;
+}
+
+/**
+ * Tags the active root span `feature_flags.<key>` with the value of a fault that is on, and counts the
+ * evaluation. Evaluations of faults that are off (the variant "off", or the off default after an error) leave
+ * no trace: they run on every request.
+ */
+export function faultFlagHook({ metrics, logger }: { metrics: FaultFlagsMetrics; logger: FaultFlagsLogger }): Hook {
+  const lastWarned = new Map<string, number>();
+  return {
+    after(hookContext: Readonly<HookContext>, details: EvaluationDetails<FlagValue>) {
+      if (details.variant === undefined || details.variant === OFF_VARIANT) return;
+      activeRootSpan()?.setTag(`feature_flags.${hookContext.flagKey}`, String(details.value));
+      metrics.increment(EVALUATIONS_METRIC, 1, { flag: hookContext.flagKey, variant: details.variant });
+    },
+    error(hookContext: Readonly<HookContext>, error: unknown) {
+      const now = Date.now();
+      if (now - (lastWarned.get(hookContext.flagKey) ?? 0) < ERROR_LOG_INTERVAL_MS) return;
+      lastWarned.set(hookContext.flagKey, now);
+      logger.warn({ err: error, flag: hookContext.flagKey }, 'fault flag evaluation failed; the fault reads off');
+    },
+  };
+}
