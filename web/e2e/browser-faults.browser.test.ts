@@ -7,21 +7,12 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium';
 import { startRumIntake, type RumIntake } from './support/rum-intake';
-import { ADMIN_TOKEN, GATEWAY, poll, requireStack, startTestEdge, type TestEdge } from './support/stack';
+import { ADMIN_TOKEN, GATEWAY, poll, requireStack, rumTestConfig, startTestEdge, type TestEdge } from './support/stack';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- RUM events are free-form JSON read by path
 type RumEvent = Record<string, any>;
 
-const RUM = {
-  applicationId: 'e2e-application-0002',
-  clientToken: 'pube2e0000fake0token',
-  site: 'datadoghq.com',
-  env: 'e2e',
-  version: '0.1.0',
-  sessionSampleRate: 100,
-  sessionReplaySampleRate: 0,
-  proxy: '/api/rum',
-};
+const RUM = rumTestConfig('e2e-application-0002');
 
 let launched: Awaited<ReturnType<typeof launchChromium>>;
 let edge: TestEdge;

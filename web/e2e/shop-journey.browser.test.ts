@@ -7,21 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '@shopfast/rum-intake';
 import { launchChromium } from './support/chromium';
 import { startRumIntake, type RumIntake } from './support/rum-intake';
-import { poll, requireStack, SCREENSHOTS, startTestEdge, TEST_AGENT, type TestEdge } from './support/stack';
+import { poll, requireStack, rumTestConfig, SCREENSHOTS, startTestEdge, TEST_AGENT, type TestEdge } from './support/stack';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- RUM events are free-form JSON read by path
 type RumEvent = Record<string, any>;
 
-const RUM = {
-  applicationId: 'e2e-application-0001',
-  clientToken: 'pube2e0000fake0token',
-  site: 'datadoghq.com',
-  env: 'e2e',
-  version: '0.1.0',
-  sessionSampleRate: 100,
-  sessionReplaySampleRate: 0,
-  proxy: '/api/rum',
-};
+const RUM = rumTestConfig('e2e-application-0001');
 
 let launched: Awaited<ReturnType<typeof launchChromium>>;
 let browser: Browser;

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
-import { SYNTHETIC_BAGGAGE_KEY, tracer } from '@shopfast/tracing';
+import { SYNTHETIC_BAGGAGE_KEY } from '@shopfast/tracing';
+import { activeRootSpan } from '@shopfast/tracing/spans';
 
 /** True when a W3C `baggage` header (RFC: comma-separated `key=value;properties`, percent-encoded) says so. */
 export function isSyntheticBaggage(header: string | undefined): boolean {
@@ -29,9 +30,7 @@ export function isSyntheticBaggage(header: string | undefined): boolean {
 export function tagSyntheticTraffic(): RequestHandler {
   return (req, _res, next) => {
     if (isSyntheticBaggage(req.get('baggage'))) {
-      const active = tracer.scope().active();
-      const started = (active?.context() as { _trace?: { started?: Array<{ setTag(key: string, value: unknown): void }> } } | undefined)?._trace?.started;
-      (started?.[0] ?? active)?.setTag(`baggage.${SYNTHETIC_BAGGAGE_KEY}`, 'true');
+      activeRootSpan()?.setTag(`baggage.${SYNTHETIC_BAGGAGE_KEY}`, 'true');
     }
     next();
   };

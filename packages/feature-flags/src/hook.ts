@@ -1,8 +1,5 @@
 import type { EvaluationDetails, FlagValue, Hook, HookContext } from '@openfeature/server-sdk';
-// dd-trace itself, not @shopfast/tracing: that one initialises the tracer on import, and tools that only read
-// the definitions (npm run faults, test helpers) must not start one. A service has initialised it already
-// (@shopfast/tracing/register); without that the tracer is a no-op and there is no span to tag.
-import tracer from 'dd-trace';
+import { activeRootSpan } from '@shopfast/tracing/spans';
 
 /** The metrics surface the hook counts with (service-kit's Metrics fits; this package does not depend on it). */
 export interface FaultFlagsMetrics {
@@ -21,23 +18,6 @@ export const EVALUATIONS_METRIC = 'ecommerce.feature_flags.evaluations';
 export const OFF_VARIANT = 'off';
 /** One warning per flag per interval: a broken state file must not flood the logs from a hot path. */
 const ERROR_LOG_INTERVAL_MS = 60_000;
-
-interface SpanLike {
-  setTag(key: string, value: unknown): unknown;
-  context(): unknown;
-}
-
-/**
- * The local root span of the active trace (the service's request or job span), so a fault shows on the span
- * Datadog lists and filters by, whichever inner span evaluated it. dd-trace keeps the spans of the trace started
- * in this process in `context()._trace.started`, the first being the root; Datadog's own docs use it.
- */
-function activeRootSpan(): SpanLike | undefined {
-  const active = tracer.scope().active() as SpanLike | null;
-  if (!active) return undefined;
-  const started = (active.context() as { _trace?: { started?: SpanLike[] } })._trace?.started;
-  return started?.[0] ?? active;
-}
 
 /**
  * Tags the active root span `feature_flags.<key>` with the value of a fault that is on, and counts the

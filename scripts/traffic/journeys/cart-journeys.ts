@@ -3,7 +3,7 @@
 import { ROUTES } from '../shop-routes.ts';
 import { readCart } from '../shop-responses.ts';
 import type { Journey } from './journey.ts';
-import { asCustomer, getCart, pickAndAdd, tidyCart } from './shopper.ts';
+import { asCustomer, getCart, tidyAndAdd } from './shopper.ts';
 
 export const addToCartJourney: Journey = {
   name: 'add-to-cart',
@@ -11,12 +11,8 @@ export const addToCartJourney: Journey = {
   weight: 9,
   async run(context) {
     await asCustomer(context, async (customer) => {
-      await tidyCart(context, customer, 2);
-      const product = await pickAndAdd(context, customer);
-      if (!product) {
-        context.outcome('nothing_in_stock');
-        return;
-      }
+      const product = await tidyAndAdd(context, customer, 2);
+      if (!product) return;
       if (context.random.chance(0.4)) {
         await context.think();
         const answer = await context.call({
@@ -39,12 +35,8 @@ export const abandonCart: Journey = {
   weight: 6,
   async run(context) {
     await asCustomer(context, async (customer) => {
-      await tidyCart(context, customer, 2);
-      const product = await pickAndAdd(context, customer);
-      if (!product) {
-        context.outcome('nothing_in_stock');
-        return;
-      }
+      const product = await tidyAndAdd(context, customer, 2);
+      if (!product) return;
       await context.think();
       const cart = await getCart(context, customer);
       if (!cart.items.some((line) => line.productId === product.id)) context.fail(`${product.id} was added but is not in the cart`);

@@ -5,7 +5,7 @@ import { ROUTES } from '../shop-routes.ts';
 import { readCart, readConfirmation, readOrder, type Confirmation } from '../shop-responses.ts';
 import type { Customer } from '../user-pool.ts';
 import type { Journey, JourneyContext } from './journey.ts';
-import { asCustomer, checkoutBody, maybeQuoteShipping, pickAndAdd, tidyCart } from './shopper.ts';
+import { asCustomer, checkoutBody, maybeQuoteShipping, tidyAndAdd, tidyCart } from './shopper.ts';
 
 function idempotencyKey(context: JourneyContext): string {
   return `traffic-${context.runId}-${context.random.int(2 ** 32).toString(36)}${context.random.int(2 ** 32).toString(36)}`;
@@ -13,12 +13,7 @@ function idempotencyKey(context: JourneyContext): string {
 
 /** Cart page, shipping quotes, and the checkout form: what comes between "Add to cart" and "Place order". */
 async function goToCheckout(context: JourneyContext, customer: Customer): Promise<boolean> {
-  await tidyCart(context, customer, 1);
-  const product = await pickAndAdd(context, customer);
-  if (!product) {
-    context.outcome('nothing_in_stock');
-    return false;
-  }
+  if (!(await tidyAndAdd(context, customer, 1))) return false;
   await context.think();
   await context.call({ route: ROUTES.cart, path: '/api/cart', token: customer.token, expect: { 200: true }, read: readCart });
   await maybeQuoteShipping(context);

@@ -134,6 +134,18 @@ export async function pickAndAdd(context: JourneyContext, customer: Customer): P
   return undefined;
 }
 
+/**
+ * Makes room in the cart (keeping its last `keep` lines), then adds a product: the start of every journey that
+ * fills a cart. Records the outcome `nothing_in_stock` and returns undefined when three products in a row were
+ * sold out.
+ */
+export async function tidyAndAdd(context: JourneyContext, customer: Customer, keep: number): Promise<Product | undefined> {
+  await tidyCart(context, customer, keep);
+  const product = await pickAndAdd(context, customer);
+  if (!product) context.outcome('nothing_in_stock');
+  return product;
+}
+
 /** The checkout page asks for shipping quotes for the address (half of the time: a returning address is remembered). */
 export async function maybeQuoteShipping(context: JourneyContext): Promise<void> {
   if (!context.random.chance(0.5)) return;

@@ -56,6 +56,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A RUM configuration for a test edge: every session sampled, no replay, batches through the edge's /api/rum
+ * proxy to the local intake. Each test file names its own application so its events are told apart.
+ */
+export function rumTestConfig(applicationId: string): EdgeSettings['rum'] {
+  return {
+    applicationId,
+    clientToken: 'pube2e0000fake0token',
+    site: 'datadoghq.com',
+    env: 'e2e',
+    version: '0.1.0',
+    sessionSampleRate: 100,
+    sessionReplaySampleRate: 0,
+    proxy: '/api/rum',
+  };
+}
+
 export interface TestEdge {
   url: string;
   stop(): Promise<void>;
