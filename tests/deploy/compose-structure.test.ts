@@ -168,7 +168,7 @@ describe('agent, profiles and secrets', () => {
   it('mounts on the agent only what Docker Desktop accepts too: autodiscovery, container metrics, logs through the socket', () => {
     expect(agent.volumes).toEqual([
       './datadog.yaml:/etc/datadog-agent/datadog.yaml:ro',
-      './infra/datadog:/opt/shopfast/datadog:ro',
+      './infra/datadog/agent:/opt/shopfast/datadog:ro',
       '/var/run/docker.sock:/var/run/docker.sock:ro',
       '/proc/:/host/proc/:ro',
       '/sys/fs/cgroup/:/host/sys/fs/cgroup:ro',
@@ -186,7 +186,7 @@ describe('agent, profiles and secrets', () => {
     expect(npm.cap_add).toEqual(expect.arrayContaining(['SYS_ADMIN', 'SYS_RESOURCE', 'SYS_PTRACE', 'NET_ADMIN', 'NET_BROADCAST', 'NET_RAW', 'IPC_LOCK', 'CHOWN']));
     expect(npm.security_opt).toContain('apparmor:unconfined');
     expect(npm.volumes).toEqual(expect.arrayContaining([
-      './infra/datadog/system-probe.yaml:/etc/datadog-agent/system-probe.yaml:ro',
+      './infra/datadog/agent/system-probe.yaml:/etc/datadog-agent/system-probe.yaml:ro',
       '/var/lib/docker/containers:/var/lib/docker/containers:ro',
       '/sys/kernel/debug:/sys/kernel/debug',
       '/etc/os-release:/host/etc/os-release:ro',

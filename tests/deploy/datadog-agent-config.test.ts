@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { readRepoFile, repoRoot } from './compose-file';
 
 const datadog = parse(readRepoFile('datadog.yaml')) as Record<string, unknown>;
-const systemProbe = parse(readRepoFile('infra/datadog/system-probe.yaml')) as Record<string, unknown>;
+const systemProbe = parse(readRepoFile('infra/datadog/agent/system-probe.yaml')) as Record<string, unknown>;
 
 describe('datadog.yaml', () => {
   it('turns on APM from other containers, container logs, live processes and non-local DogStatsD', () => {
@@ -33,7 +33,7 @@ describe('datadog.yaml', () => {
 });
 
 describe('agent entrypoint without an API key', () => {
-  const script = path.join(repoRoot, 'infra/datadog/agent-entrypoint.sh');
+  const script = path.join(repoRoot, 'infra/datadog/agent/agent-entrypoint.sh');
 
   it('is valid bash', () => {
     expect(spawnSync('bash', ['-n', script]).status).toBe(0);

@@ -24,7 +24,7 @@ const eolOf = (files: string[]) =>
 
 describe('line endings', () => {
   it('finds the bind-mounted files to check (entrypoint script, agent and nginx config, init SQL)', () => {
-    expect(mounted).toEqual(expect.arrayContaining(['datadog.yaml', 'infra/datadog/agent-entrypoint.sh', 'infra/postgres/init/02-datadog.sql']));
+    expect(mounted).toEqual(expect.arrayContaining(['datadog.yaml', 'infra/datadog/agent/agent-entrypoint.sh', 'infra/postgres/init/02-datadog.sql']));
   });
 
   it('checks every bind-mounted file, shell script and Dockerfile out with LF on any platform', () => {
@@ -39,7 +39,7 @@ describe('line endings', () => {
     const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'shopfast-attr-'));
     try {
       expect(spawnSync('git', ['init', '-q', bare]).status).toBe(0);
-      expect(spawnSync('git', ['-C', bare, 'check-attr', 'eol', '--', 'infra/datadog/agent-entrypoint.sh'], { encoding: 'utf8' }).stdout).toMatch(/eol: unspecified/);
+      expect(spawnSync('git', ['-C', bare, 'check-attr', 'eol', '--', 'infra/datadog/agent/agent-entrypoint.sh'], { encoding: 'utf8' }).stdout).toMatch(/eol: unspecified/);
     } finally {
       fs.rmSync(bare, { recursive: true, force: true });
     }

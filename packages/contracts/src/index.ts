@@ -17,3 +17,4 @@ export * from './user';
 export * from './notification';
 export * from './gateway';
 export * from './faults';
+export * from './incident';
