@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { Router, type Express } from 'express';
 import { DEFINITIONS_FILE, readFlagdDocument } from '@shopfast/feature-flags';
 import { createRumEventRecorder, createRumIntakeRouter, isLoopbackAddress, MAX_INFLATED_BYTES } from '@shopfast/rum-intake';
-import { createHttpApp, rawJsonDepthLimit, type HttpAppOptions, type Logger, type Metrics, type ReadinessChecks } from '@shopfast/service-kit';
+import { createHttpApp, rawJsonDepthLimit, type HttpAppOptions, type Logger, type Metrics, type ReadinessChecks, type ServiceClient } from '@shopfast/service-kit';
 import type { RedisClient } from '@shopfast/stores';
 import { adminTokenCheck, requireAdmin } from './auth/admin-token.middleware';
 import { authenticate, requireUser } from './auth/authenticate.middleware';
@@ -11,8 +11,9 @@ import { corsForStorefront } from './http/cors.middleware';
 import { createFaultControl } from './faults/fault-control';
 import { createLimiter } from './limits/limiter';
 import { createLoginThrottle } from './limits/login-throttle';
-import { rateLimit, rateLimitPosts } from './limits/rate-limit.middleware';
+import { rateLimit, rateLimitDeliveries, rateLimitPosts } from './limits/rate-limit.middleware';
 import { apiRoutes, type ServiceClients } from './routes/api.routes';
+import { incidentRoutes } from './routes/incident.routes';
 import { buildOpenApiDocument } from './openapi/document';
 import { demoRoutes } from './routes/demo.routes';
 import { docsRoutes } from './routes/docs.routes';
@@ -34,10 +35,14 @@ export interface LimitSettings {
   loginFailureWindowSeconds: number;
   rumPoints: number;
   rumWindowSeconds: number;
+  webhookPoints: number;
+  webhookWindowSeconds: number;
 }
 
 export interface AppDeps {
   clients: ServiceClients;
+  /** The incident service (Datadog webhook, incident list); absent: those routes answer 503. */
+  incident?: ServiceClient;
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessChecks;
@@ -125,6 +130,11 @@ export function createApp(deps: AppDeps): Express {
   // every /api/admin route has, and the storefront reads its browser faults from GET /api/flags.
   const faults = createFaultControl({ stateFile: deps.flagsFile, definitions: readFlagdDocument(deps.flagDefinitionsFile ?? DEFINITIONS_FILE), logger });
   routes.use(faultsRoutes(faults, { publicRoute: [apiLimit], adminRoute: [apiLimit, adminGuard] }));
+  // Datadog's webhook (no gateway credential: the incident service checks its secret) and the incident list.
+  // The webhook has its own generous per-IP budget: a 429 would lose the alert (Datadog retries only 5xx),
+  // so its overflow is a 503 with Retry-After, and a storm of API calls from one address never blocks it.
+  const webhookLimit = rateLimitDeliveries(limiter('webhook', limits.webhookPoints, limits.webhookWindowSeconds), limitDeps);
+  routes.use(incidentRoutes(deps.incident, { webhookRoute: [webhookLimit], adminRoute: [apiLimit, adminGuard] }));
   // The public API's OpenAPI description and its rendered docs, generated from the contracts' schemas.
   routes.use(docsRoutes(buildOpenApiDocument(deps.version)));
   routes.use(

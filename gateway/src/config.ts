@@ -20,6 +20,9 @@ const isOrigin = (value: string) => {
 /** One entry of Express's trust-proxy list: a named range, an address, or address/prefix. */
 export const configSchema = baseConfigSchema.extend({
   ...serviceUrls,
+  INCIDENT_SERVICE_URL: httpUrl()
+    .optional()
+    .describe('Base URL of the incident service (POST /api/webhooks/datadog, GET /api/admin/incidents); unset: both answer 503 incident_service_not_configured'),
   REDIS_URL: urlWithProtocol('redis:').describe('Redis for rate-limit counters and the active-users count'),
   UPSTREAM_TIMEOUT_MS: positiveInt().max(60_000).default(5_000).describe('Per-attempt timeout for calls to services'),
   CHECKOUT_TIMEOUT_MS: positiveInt().max(120_000).default(20_000).describe('Timeout of POST /api/checkout, which is never retried'),
@@ -39,6 +42,10 @@ export const configSchema = baseConfigSchema.extend({
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt().max(86_400).default(900).describe('Window in which failed logins for one e-mail are counted'),
   RUM_RATE_LIMIT_POINTS: positiveInt().default(600).describe('Browser RUM/log batches one client IP may post to /api/rum per RUM_RATE_LIMIT_WINDOW_SECONDS'),
   RUM_RATE_LIMIT_WINDOW_SECONDS: positiveInt().max(86_400).default(60).describe('Window of the /api/rum limit'),
+  WEBHOOK_RATE_LIMIT_POINTS: positiveInt()
+    .default(1_200)
+    .describe('Datadog webhook deliveries one client IP may post to /api/webhooks/datadog per WEBHOOK_RATE_LIMIT_WINDOW_SECONDS (its own budget, not the API\'s); above it: 503 with Retry-After, which Datadog retries'),
+  WEBHOOK_RATE_LIMIT_WINDOW_SECONDS: positiveInt().max(86_400).default(60).describe('Window of the /api/webhooks/datadog limit'),
   TRUST_PROXY: z
     .string()
     .default('loopback')

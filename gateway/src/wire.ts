@@ -13,6 +13,7 @@ type ServiceUrlKey = `${Uppercase<ServiceName>}_SERVICE_URL`;
 export type GatewaySettings = Pick<
   Config,
   | ServiceUrlKey
+  | 'INCIDENT_SERVICE_URL'
   | 'DD_VERSION'
   | 'UPSTREAM_TIMEOUT_MS'
   | 'CHECKOUT_TIMEOUT_MS'
@@ -27,6 +28,8 @@ export type GatewaySettings = Pick<
   | 'LOGIN_FAILURE_WINDOW_SECONDS'
   | 'RUM_RATE_LIMIT_POINTS'
   | 'RUM_RATE_LIMIT_WINDOW_SECONDS'
+  | 'WEBHOOK_RATE_LIMIT_POINTS'
+  | 'WEBHOOK_RATE_LIMIT_WINDOW_SECONDS'
   | 'TRUST_PROXY'
   | 'CORS_ORIGINS'
   | 'ACTIVE_USERS_INTERVAL_MS'
@@ -64,6 +67,10 @@ export function wireGateway({ config, logger, metrics, credentials, trustedKeys,
       createServiceClient({ name, baseUrl: config[`${name.toUpperCase() as Uppercase<ServiceName>}_SERVICE_URL`], timeoutMs: config.UPSTREAM_TIMEOUT_MS, credentials, ...peerCalls }),
     ]),
   ) as ServiceClients;
+  // The incident service is not one of the shop's services (/api/health does not wait for it): its own client, when configured.
+  const incident = config.INCIDENT_SERVICE_URL
+    ? createServiceClient({ name: 'incident', baseUrl: config.INCIDENT_SERVICE_URL, timeoutMs: config.UPSTREAM_TIMEOUT_MS, credentials, ...peerCalls })
+    : undefined;
   const activeUsers = createActiveUsers({ redis, metrics, logger, keyPrefix: config.RATE_LIMIT_KEY_PREFIX, intervalMs: config.ACTIVE_USERS_INTERVAL_MS });
   // Host names in TRUST_PROXY (compose: `edge`) are looked up every few seconds; addresses match as is.
   const trustedProxies = createTrustedProxies(config.TRUST_PROXY, { logger });
@@ -78,6 +85,7 @@ export function wireGateway({ config, logger, metrics, credentials, trustedKeys,
   const app = createApp({
     flagsFile: config.FLAGS_FILE,
     clients,
+    incident,
     logger,
     metrics,
     readiness: { redis: () => checkRedis(redis) },
@@ -96,6 +104,8 @@ export function wireGateway({ config, logger, metrics, credentials, trustedKeys,
       loginFailureWindowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
       rumPoints: config.RUM_RATE_LIMIT_POINTS,
       rumWindowSeconds: config.RUM_RATE_LIMIT_WINDOW_SECONDS,
+      webhookPoints: config.WEBHOOK_RATE_LIMIT_POINTS,
+      webhookWindowSeconds: config.WEBHOOK_RATE_LIMIT_WINDOW_SECONDS,
     },
     corsOrigins: config.CORS_ORIGINS,
     checkoutTimeoutMs: config.CHECKOUT_TIMEOUT_MS,

@@ -112,6 +112,8 @@ export const generousLimits = (keyPrefix: string): LimitSettings => ({
   loginFailureWindowSeconds: 60,
   rumPoints: 10_000,
   rumWindowSeconds: 60,
+  webhookPoints: 10_000,
+  webhookWindowSeconds: 60,
 });
 
 export interface GatewayOptions {
@@ -150,6 +152,8 @@ export function gatewayService({ urls = {}, redis, limits, trustProxy = ['loopba
     LOGIN_FAILURE_WINDOW_SECONDS: limits.loginFailureWindowSeconds,
     RUM_RATE_LIMIT_POINTS: limits.rumPoints,
     RUM_RATE_LIMIT_WINDOW_SECONDS: limits.rumWindowSeconds,
+    WEBHOOK_RATE_LIMIT_POINTS: limits.webhookPoints,
+    WEBHOOK_RATE_LIMIT_WINDOW_SECONDS: limits.webhookWindowSeconds,
     TRUST_PROXY: trustProxy,
     CORS_ORIGINS: [STOREFRONT, 'http://localhost:5173'],
     ACTIVE_USERS_INTERVAL_MS: 1_000,

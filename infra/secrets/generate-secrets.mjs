@@ -14,13 +14,15 @@
 //   postgres-password          password of PostgreSQL's `postgres` user (compose: the server and the apps read it)
 //   datadog-postgres-password  password of the `datadog` monitoring user (Database Monitoring, compose:
 //                              PostgreSQL's init and the agent read it)
+//   datadog-webhook-secret     the secret Datadog's webhook integration sends in x-shopfast-webhook-secret
+//                              (its hidden custom variable SHOPFAST_WEBHOOK_SECRET); the incident service checks it
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Every app that sends or verifies service tokens. */
-export const APPS = ['gateway', 'user', 'product', 'cart', 'order', 'payment', 'inventory', 'shipping', 'notification'];
-const RANDOM_SECRETS = ['admin-token', 'postgres-password', 'datadog-postgres-password'];
+export const APPS = ['gateway', 'user', 'product', 'cart', 'order', 'payment', 'inventory', 'shipping', 'notification', 'incident'];
+const RANDOM_SECRETS = ['admin-token', 'postgres-password', 'datadog-postgres-password', 'datadog-webhook-secret'];
 
 /** Writes `content` to `file` atomically with `mode`, unless it exists. Returns whether it wrote. */
 function writeOnce(file, content, mode) {
@@ -63,7 +65,7 @@ export function generateSecrets(dir, options = {}) {
   // In containers the apps run as another user than the generator: hand the files over.
   if (options.owner) {
     for (const app of APPS) chownSync(join(dir, `${app}.key.pem`), options.owner.uid, options.owner.gid);
-    for (const name of ['admin-token', 'trusted-keys.json']) chownSync(join(dir, name), options.owner.uid, options.owner.gid);
+    for (const name of ['admin-token', 'datadog-webhook-secret', 'trusted-keys.json']) chownSync(join(dir, name), options.owner.uid, options.owner.gid);
   }
   if (options.postgresOwner) {
     // PostgreSQL reads both passwords; the apps (group of --postgres-owner) read the server password too.

@@ -4,16 +4,39 @@ import { buildAppServices, launchEnv, localHosts, serviceNames } from './app-ser
 import { allComponents, dependencyClosure } from './components';
 import { stopOrder } from './lib/start-order';
 
-const ports = { postgres: 5432, redis: 6379, mongo: 27017, elasticsearch: 9200, traceAgent: 8126, dogstatsd: 8125, smtp: 2525 };
+const ports = { postgres: 5432, redis: 6379, mongo: 27017, elasticsearch: 9200, traceAgent: 8126, dogstatsd: 8125, smtp: 2525, alertSink: 8027 };
 
 describe('app services', () => {
   const services = buildAppServices({ ports, version: '1.2.3' });
   const byName = Object.fromEntries(services.map((s) => [s.name, s]));
 
-  it('lists the eight services and then the gateway', () => {
+  it('lists the nine services and then the gateway', () => {
     expect(services.map((s) => s.name)).toEqual([
-      'user', 'product', 'cart', 'order', 'payment', 'inventory', 'shipping', 'notification', 'gateway',
+      'user', 'product', 'cart', 'order', 'payment', 'inventory', 'shipping', 'notification', 'incident', 'gateway',
     ]);
+  });
+
+  it('points the incident service at the alert sink for PagerDuty and every Slack tier, with a 32-character routing key', () => {
+    expect(byName.incident?.env).toMatchObject({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shopfast_incident',
+      PAGERDUTY_EVENTS_URL: 'http://127.0.0.1:8027/v2/enqueue',
+      PAGERDUTY_ROUTING_KEY: expect.stringMatching(/^[0-9a-f]{32}$/),
+      SLACK_WEBHOOK_URL_CRITICAL: 'http://127.0.0.1:8027/slack/critical',
+      SLACK_WEBHOOK_URL_PERFORMANCE: 'http://127.0.0.1:8027/slack/performance',
+      SLACK_WEBHOOK_URL_BUSINESS: 'http://127.0.0.1:8027/slack/business',
+      SCALER: 'log',
+    });
+    expect(byName.incident?.env.WEBHOOK_SECRET_FILE).toMatch(/\/datadog-webhook-secret$/);
+    expect(byName.incident?.after).toContain('alert-sink');
+  });
+
+  it('leaves the incident channels empty (not configured) where there is no alert sink, as compose and the chart have none', () => {
+    const { alertSink: _port, ...noSinkPorts } = ports;
+    const elsewhere = buildAppServices({ ports: noSinkPorts, hosts: { ...localHosts, alertSink: undefined }, version: 'x' }).find((s) => s.name === 'incident')!;
+    for (const key of ['PAGERDUTY_EVENTS_URL', 'PAGERDUTY_ROUTING_KEY', 'SLACK_WEBHOOK_URL_CRITICAL', 'SLACK_WEBHOOK_URL_PERFORMANCE', 'SLACK_WEBHOOK_URL_BUSINESS']) {
+      expect(elsewhere.env[key], key).toBe('');
+    }
+    expect(elsewhere.after).not.toContain('alert-sink');
   });
 
   it('gives every service unified service tagging and the agent address', () => {
@@ -79,6 +102,7 @@ describe('app services', () => {
       MONGODB_URL: 'ferretdb',
       ELASTICSEARCH_URL: 'elasticsearch',
       SMTP_URL: 'smtp-sink',
+      PAGERDUTY_EVENTS_URL: 'alert-sink',
     };
     for (const s of services) {
       const stores = Object.keys(s.env).flatMap((key) => storeOf[key] ?? []);
@@ -86,12 +110,15 @@ describe('app services', () => {
     }
   });
 
-  it('starts each service after every peer it calls, except product, which inventory seeds its stock from', () => {
+  it('starts each service after every peer it calls, except product, which inventory seeds its stock from, and the gateway\'s incident service', () => {
     for (const s of services) {
       const peers = Object.keys(s.env).flatMap((key) => /^([A-Z]+)_SERVICE_URL$/.exec(key)?.[1]?.toLowerCase() ?? []);
-      const expected = s.name === 'product' ? peers.filter((p) => p !== 'inventory') : peers;
+      const expected = s.name === 'product' ? peers.filter((p) => p !== 'inventory') : s.name === 'gateway' ? peers.filter((p) => p !== 'incident') : peers;
       expect(s.after, s.name).toEqual(expect.arrayContaining(expected));
     }
+    // The shop must not wait for the incident service (nor stay down when its configuration is refused).
+    expect(byName.gateway?.env.INCIDENT_SERVICE_URL).toBeDefined();
+    expect(byName.gateway?.after).not.toContain('incident');
     expect(byName.product?.env.INVENTORY_SERVICE_URL).toBeDefined();
     expect(byName.inventory?.after).toContain('product');
   });
@@ -114,7 +141,7 @@ describe('the stack\'s start order', () => {
   });
 
   it('starts the stores and sinks first, the services next, then the gateway, then the edge', () => {
-    const backing = ['postgres', 'redis', 'ferretdb', 'elasticsearch', 'test-agent', 'dogstatsd', 'smtp-sink'];
+    const backing = ['postgres', 'redis', 'ferretdb', 'elasticsearch', 'test-agent', 'dogstatsd', 'smtp-sink', 'alert-sink'];
     const lastBacking = Math.max(...backing.map((name) => order.indexOf(name)));
     for (const service of serviceNames) {
       expect(order.indexOf(service)).toBeGreaterThan(lastBacking);
@@ -125,7 +152,7 @@ describe('the stack\'s start order', () => {
   });
 
   it('has the same dependencies as docker-compose.yml\'s depends_on, transitively', () => {
-    // The same servers under compose names; the telemetry sinks and the secrets job exist on one side only.
+    // The same servers under compose names; the telemetry sinks, the alert sink and the secrets job exist on one side only.
     const composeName: Record<string, string> = { ferretdb: 'mongo', 'smtp-sink': 'mailpit' };
     const stackName = Object.fromEntries(Object.entries(composeName).map(([stack, compose]) => [compose, stack]));
     const composeServices = loadCompose().services;
@@ -139,7 +166,7 @@ describe('the stack\'s start order', () => {
         if (!seen.has(next)) pending.push(...dependenciesOf(next));
         seen.add(next);
       }
-      return [...seen].filter((n) => order.includes(n) && n !== 'test-agent' && n !== 'dogstatsd').sort();
+      return [...seen].filter((n) => order.includes(n) && !['test-agent', 'dogstatsd', 'alert-sink'].includes(n)).sort();
     };
     for (const c of components) expect(everythingBefore(c.name, fromStack), c.name).toEqual(everythingBefore(c.name, fromCompose));
   });
@@ -158,8 +185,9 @@ describe('dependencyClosure (--only)', () => {
     expect(names()).toEqual(allComponents().map((c) => c.name));
   });
 
-  it('brings the SMTP sink along with the notification service', () => {
+  it('brings the SMTP sink along with the notification service, the alert sink with the incident service', () => {
     expect(names(['notification'])).toContain('smtp-sink');
+    expect(names(['incident'])).toEqual(['postgres', 'test-agent', 'dogstatsd', 'alert-sink', 'incident']);
   });
 
   it('brings in the stores, telemetry sinks and peers a service starts after, in start order', () => {
@@ -167,8 +195,8 @@ describe('dependencyClosure (--only)', () => {
     expect(names(['payment'])).toEqual(['postgres', 'test-agent', 'dogstatsd', 'payment']);
   });
 
-  it('brings every backing server and service along with the gateway, but not the edge', () => {
-    expect(names(['gateway'])).toEqual(allComponents().map((c) => c.name).filter((name) => name !== 'edge'));
+  it('brings every backing server and shop service along with the gateway, but not the edge, nor the incident service and its alert sink', () => {
+    expect(names(['gateway'])).toEqual(allComponents().map((c) => c.name).filter((name) => !['edge', 'incident', 'alert-sink'].includes(name)));
   });
 
   it('accepts aliases and rejects unknown names', () => {

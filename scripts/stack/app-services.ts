@@ -10,6 +10,7 @@
 // ORDER_SERVICE_URL its callers get. On top of that, any variable SHOPFAST_<SERVICE>_<VAR> in the
 // caller's environment sets <VAR> for that one service (see `launchEnv`), e.g.
 // SHOPFAST_PRODUCT_LOG_LEVEL=debug, SHOPFAST_ORDER_DD_TRACE_SAMPLE_RATE=0.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { port, portRegistry } from './lib/ports';
@@ -26,6 +27,7 @@ export const serviceNames = [
   'inventory',
   'shipping',
   'notification',
+  'incident',
 ] as const;
 export type ServiceName = (typeof serviceNames)[number];
 export type AppName = ServiceName | 'gateway';
@@ -44,7 +46,7 @@ export interface AppService {
 const appNames: readonly AppName[] = [...serviceNames, 'gateway'];
 export type AppPorts = Record<AppName, number>;
 
-/** Default ports (5101-5108, gateway 5001), also the container ports in compose. */
+/** Default ports (5101-5109, gateway 5001), also the container ports in compose. */
 export const servicePorts: AppPorts = Object.fromEntries(
   appNames.map((name) => [name, portRegistry[name].default]),
 ) as AppPorts;
@@ -63,6 +65,12 @@ export interface Hosts {
   /** Datadog agent: the test agent locally, the real agent in compose. */
   agent: string;
   smtp: string;
+  /**
+   * The PagerDuty and Slack stand-in (packages/alert-sink), which the local stack points the incident
+   * service at. Absent (compose, the Helm chart): the channels are left empty, i.e. not configured, for the
+   * deployment to fill in (.env, chart values).
+   */
+  alertSink?: string;
   service: (name: AppName) => string;
   /** The interface every app listens on: loopback on a workstation, every interface in a container. */
   bind: string;
@@ -76,6 +84,8 @@ export interface BackingPorts {
   traceAgent: number;
   dogstatsd: number;
   smtp: number;
+  /** The alert sink's port; absent where there is no alert sink (see Hosts.alertSink). */
+  alertSink?: number;
 }
 
 const localHost = '127.0.0.1';
@@ -86,6 +96,7 @@ export const localHosts: Hosts = {
   elasticsearch: localHost,
   agent: localHost,
   smtp: localHost,
+  alertSink: localHost,
   service: () => localHost,
   // Nothing on the network can reach a service of the local stack; the edge and the gateway are on loopback too.
   bind: localHost,
@@ -101,6 +112,7 @@ export function localBackingPorts(env: NodeJS.ProcessEnv = process.env): Backing
     traceAgent: port('testAgent', env),
     dogstatsd: port('dogstatsd', env),
     smtp: port('smtp', env),
+    alertSink: port('alertSink', env),
   };
 }
 
@@ -136,6 +148,19 @@ export function buildAppServices(
   const mongoUrl = (db: string) => `mongodb://${hosts.mongo}:${ports.mongo}/${db}`;
   const redisUrl = `redis://${hosts.redis}:${ports.redis}/0`;
   const elasticsearchUrl = `http://${hosts.elasticsearch}:${ports.elasticsearch}`;
+  // The incident service's channels: the alert sink where there is one. The sink accepts any 32-character
+  // routing key, as PagerDuty's format is: one derived from the secrets folder is stable for a clone and
+  // names no real PagerDuty service. Elsewhere every channel is empty (not configured: actions skipped).
+  const alertSinkUrl = hosts.alertSink !== undefined && ports.alertSink !== undefined ? `http://${hosts.alertSink}:${ports.alertSink}` : undefined;
+  const incidentChannels: Record<string, string> = alertSinkUrl
+    ? {
+        PAGERDUTY_EVENTS_URL: `${alertSinkUrl}/v2/enqueue`,
+        PAGERDUTY_ROUTING_KEY: createHash('sha256').update(`alert-sink:${secretsDir}`).digest('hex').slice(0, 32),
+        SLACK_WEBHOOK_URL_CRITICAL: `${alertSinkUrl}/slack/critical`,
+        SLACK_WEBHOOK_URL_PERFORMANCE: `${alertSinkUrl}/slack/performance`,
+        SLACK_WEBHOOK_URL_BUSINESS: `${alertSinkUrl}/slack/business`,
+      }
+    : { PAGERDUTY_EVENTS_URL: '', PAGERDUTY_ROUTING_KEY: '', SLACK_WEBHOOK_URL_CRITICAL: '', SLACK_WEBHOOK_URL_PERFORMANCE: '', SLACK_WEBHOOK_URL_BUSINESS: '' };
   const serviceUrl = (name: ServiceName) => ({
     [`${name.toUpperCase()}_SERVICE_URL`]: `http://${hosts.service(name)}:${appPorts[name]}`,
   });
@@ -207,8 +232,20 @@ export function buildAppServices(
         SMTP_URL: `smtp://${hosts.smtp}:${ports.smtp}`,
       },
     },
+    incident: {
+      after: ['postgres', ...(alertSinkUrl ? ['alert-sink'] : [])],
+      env: {
+        DATABASE_URL: databaseUrl('shopfast_incident'),
+        WEBHOOK_SECRET_FILE: `${secretsDir}/datadog-webhook-secret`,
+        ...incidentChannels,
+        // Scaling is opt-in everywhere: a log line and a metric per request.
+        SCALER: 'log',
+      },
+    },
     gateway: {
-      after: ['redis', ...serviceNames],
+      // Not after the incident service (nor does compose wait for it): the shop must not wait for it, or
+      // stay down when its configuration is refused. Until it is up, the webhook answers 503, which Datadog retries.
+      after: ['redis', ...serviceNames.filter((name) => name !== 'incident')],
       env: {
         REDIS_URL: redisUrl,
         ADMIN_TOKEN_FILE: `${secretsDir}/admin-token`,
@@ -230,7 +267,7 @@ export function buildAppServices(
   }));
 }
 
-/** The eight services, then the gateway, configured for this machine (127.0.0.1). */
+/** The nine services, then the gateway, configured for this machine (127.0.0.1). */
 export const appServices: AppService[] = buildAppServices();
 
 /**

@@ -13,6 +13,8 @@ import { isStackHealthy, stackDown, stackUp } from '../stack';
 import { ensureCommand } from '../stack/lib/install';
 import { ensureDockerCompose } from '../stack/tools/docker-compose';
 import { ensureMongosh } from '../stack/tools/mongosh';
+import { ensureHelm } from '../k8s/helm';
+import { ensureKubernetesValidate } from '../k8s/kubernetes-validate';
 import { countReport, type Totals, type VitestReport } from './vitest-report';
 
 const root = join(__dirname, '..', '..');
@@ -57,13 +59,15 @@ async function main(): Promise<void> {
   let exitCode = 0;
 
   // Tools the tests drive, installed like the stack installs its servers: only when missing.
-  log('checking test tools (Compose v2 validates the compose files, mongosh runs its healthcheck, Chromium runs the storefront tests)');
+  log('checking test tools (Compose v2 validates the compose files, mongosh runs its healthcheck, helm and kubernetes-validate check the chart, Chromium runs the storefront tests)');
   const say = (line: string) => log(line);
   // The tests that need a tool then fail and say what is missing; every other test still runs.
   const warn = (tool: string) => (error: unknown) => log(`could not install ${tool}: ${error instanceof Error ? error.message : String(error)}`);
   await Promise.all([
     ensureDockerCompose(say).catch(warn('docker-compose (Compose v2)')),
     ensureMongosh(say).catch(warn('mongosh')),
+    ensureHelm(say).catch(warn('helm')),
+    ensureKubernetesValidate(say).catch(warn('kubernetes-validate')),
     ensureCommand('test-tools', 'chromium', 'chromium', say).catch(warn('chromium')),
   ]);
 

@@ -33,12 +33,17 @@ describe('compose secrets', () => {
     expect(postgres.environment?.POSTGRES_PASSWORD).toBeUndefined();
     expect(postgres.depends_on?.secrets).toEqual({ condition: 'service_completed_successfully' });
     const withDatabase = apps.filter((a) => a.service.environment?.DATABASE_URL);
-    expect(withDatabase.map((a) => a.name).sort()).toEqual(['notification', 'order', 'payment', 'shipping', 'user']);
+    expect(withDatabase.map((a) => a.name).sort()).toEqual(['incident', 'notification', 'order', 'payment', 'shipping', 'user']);
     for (const { name, service } of withDatabase) {
       expect(new URL(service.environment!.DATABASE_URL!).password, name).toBe('');
       expect(service.environment!.DATABASE_PASSWORD_FILE, name).toBe(`${SECRETS}/postgres-password`);
     }
     expect(compose.services.gateway!.environment!.ADMIN_TOKEN_FILE).toBe(`${SECRETS}/admin-token`);
+  });
+
+  it('gives the incident service the generated Datadog webhook secret as a file', () => {
+    expect(compose.services.incident!.environment!.WEBHOOK_SECRET_FILE).toBe(`${SECRETS}/datadog-webhook-secret`);
+    expect(readRepoFile('infra/secrets/generate-secrets.mjs')).toMatch(/RANDOM_SECRETS = \[[^\]]*'datadog-webhook-secret'/);
   });
 
   it('carries no value this repository ever published as a secret, in compose or .env.example', () => {

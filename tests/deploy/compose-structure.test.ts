@@ -68,8 +68,10 @@ describe('every container', () => {
     }
   });
 
-  it('starts the gateway after all eight services and the edge after the gateway', () => {
-    expect(Object.keys(compose.services.gateway!.depends_on!).sort()).toEqual(expect.arrayContaining(apps.filter((a) => a.name !== 'gateway').map((a) => a.name)));
+  it('starts the gateway after the eight shop services, not after the incident service, and the edge after the gateway', () => {
+    expect(Object.keys(compose.services.gateway!.depends_on!).sort()).toEqual(expect.arrayContaining(apps.filter((a) => a.name !== 'gateway' && a.name !== 'incident').map((a) => a.name)));
+    // A refused incident configuration (exit 78) must not keep the shop's front door shut.
+    expect(Object.keys(compose.services.gateway!.depends_on!)).not.toContain('incident');
     expect(Object.keys(compose.services.edge!.depends_on!)).toEqual(['gateway']);
   });
 
@@ -201,8 +203,16 @@ describe('agent, profiles and secrets', () => {
     expect(withTestAgent.services['test-agent']!.environment).toMatchObject({ HOST: '0.0.0.0', PORT: '8126' });
   });
 
-  it('asks .env for no secret but the Datadog keys, and .env.example documents every variable the compose files use', () => {
+  it('asks .env for no secret but the credentials of the user\'s own accounts, and .env.example documents every variable the compose files use', () => {
     expect(compose.services['datadog-agent']!.environment!.DD_API_KEY).toBe('');
+    // Datadog's keys, and PagerDuty's routing key and the Slack webhook URLs of the incident service: none has a
+    // value in .env.example (empty: the channel is not configured), none is read by anything but its one user.
+    const accounts = ['DD_API_KEY', 'PAGERDUTY_ROUTING_KEY', 'SLACK_WEBHOOK_URL_CRITICAL', 'SLACK_WEBHOOK_URL_PERFORMANCE', 'SLACK_WEBHOOK_URL_BUSINESS'];
+    for (const key of accounts) expect(envExample()[key], key).toBe('');
+    for (const key of accounts.slice(1)) {
+      const readers = Object.entries(compose.services).filter(([, service]) => key in (service.environment ?? {})).map(([name]) => name);
+      expect(readers, key).toEqual(['incident']);
+    }
     for (const file of composeFiles) {
       const secretLike = referencedVariables(readRepoFile(file)).filter((name) => /PASSWORD|SECRET|TOKEN/.test(name) && name !== 'DD_RUM_CLIENT_TOKEN');
       expect(secretLike, `${file} takes a secret from .env`).toEqual([]);

@@ -9,7 +9,7 @@ import { storeUrls } from '@shopfast/test-kit';
 import { repoRoot } from './compose-file';
 
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
-const databases = ['postgres', 'shopfast_user', 'shopfast_order', 'shopfast_payment', 'shopfast_shipping', 'shopfast_notification'];
+const databases = ['postgres', 'shopfast_user', 'shopfast_order', 'shopfast_payment', 'shopfast_shipping', 'shopfast_notification', 'shopfast_incident'];
 const asDatadog = (database: string) => storeUrls.postgres(database).replace('postgres://postgres@', 'postgres://datadog@');
 
 function runInitFile(file: string) {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAppServices, type AppName } from '../../scripts/stack/app-services';
 
 const ROOT = join(__dirname, '..', '..');
-const SERVICES = ['gateway', 'services/user', 'services/product', 'services/cart', 'services/order', 'services/payment', 'services/inventory', 'services/shipping', 'services/notification'];
+const SERVICES = ['gateway', 'services/user', 'services/product', 'services/cart', 'services/order', 'services/payment', 'services/inventory', 'services/shipping', 'services/notification', 'services/incident'];
 
 /** Starts a built service with the given environment only (plus PATH) and returns how it ended. */
 function startWith(dir: string, env: Record<string, string>) {

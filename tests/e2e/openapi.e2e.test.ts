@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { endpoints } from '@shopfast/test-kit';
+import { endpoints, stackSecretsDir } from '@shopfast/test-kit';
 import { ADMIN_TOKEN, api, checkoutBody, newCustomer, type Customer } from './shop-client';
 
 /**
@@ -174,6 +177,22 @@ describe('the public API as its OpenAPI document describes it', () => {
       expect((await conforming('delete', '/api/admin/faults', { headers: admin })).status).toBe(200);
     }
     await conforming('delete', '/api/admin/faults');
+  });
+
+  it('answers the Datadog webhook and the incident list as described', async () => {
+    const secret = { 'x-shopfast-webhook-secret': readFileSync(join(stackSecretsDir, 'datadog-webhook-secret'), 'utf8').trim() };
+    const id = randomUUID();
+    const delivery = {
+      version: '1', id, alertId: '901', alertCycleKey: `openapi-${id}`, transition: 'Warn', alertType: 'warning', eventType: 'query_alert_monitor',
+      title: 'OpenAPI tour (a warning: recorded, nothing paged)', message: '', priority: 'P4', query: '', scope: '', tags: 'tier:business', date: String(Date.now()), link: '', orgId: '1',
+    };
+    expect((await conforming('post', '/api/webhooks/datadog', { headers: secret, body: delivery })).status).toBe(202);
+    expect((await conforming('post', '/api/webhooks/datadog', { headers: secret, body: delivery })).status).toBe(200);
+    await conforming('post', '/api/webhooks/datadog', { body: delivery });
+    await conforming('post', '/api/webhooks/datadog', { headers: secret, body: { ...delivery, id: `${id}-bad`, version: '9' } });
+    await conforming('get', '/api/admin/incidents?limit=2', { headers: admin });
+    await conforming('get', '/api/admin/incidents?limit=0', { headers: admin });
+    await conforming('get', '/api/admin/incidents');
   });
 
   it('renders the description at /api/docs with Swagger UI served by the gateway', async () => {

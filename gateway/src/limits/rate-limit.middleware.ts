@@ -56,6 +56,19 @@ export function rateLimit(limiter: Limiter, deps: LimitDeps): RequestHandler {
   };
 }
 
+/**
+ * A per-IP budget for webhook deliveries (Datadog's). Over it the answer is 503 `webhook_overloaded`
+ * with Retry-After, not 429: a webhook sender retries a 5xx (Datadog: up to 5 times) and drops a 4xx,
+ * and a dropped delivery is a lost alert.
+ */
+export function rateLimitDeliveries(limiter: Limiter, deps: LimitDeps): RequestHandler {
+  return async (req, res, next) => {
+    const decision = await traceDecision(limiter, () => limiter.consume(`ip:${req.ip ?? 'unknown'}`));
+    const limited = applyDecision(decision, limiter, req, res, deps, 'Too many webhook deliveries; retry later');
+    next(limited && new AppError('webhook_overloaded', 'Too many webhook deliveries from this address; retry later', 503, limited.details));
+  };
+}
+
 /** A per-IP budget for POSTs only (browser RUM batches); reads pass untouched. */
 export function rateLimitPosts(limiter: Limiter, deps: LimitDeps): RequestHandler {
   return async (req, res, next) => {

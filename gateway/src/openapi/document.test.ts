@@ -9,6 +9,7 @@ import { docsRoutes } from '../routes/docs.routes';
 import { faultsRoutes } from '../routes/faults.routes';
 import type { FaultControl } from '../faults/fault-control';
 import { healthRoutes } from '../routes/health.routes';
+import { incidentRoutes } from '../routes/incident.routes';
 import { buildOpenApiDocument, openApiPath } from './document';
 import { publicRoutes } from './public-api';
 
@@ -34,6 +35,7 @@ function gatewayRoutes(): string[] {
     ...servedRoutes(apiRoutes(clients, guards)),
     ...servedRoutes(healthRoutes(clients)),
     ...servedRoutes(faultsRoutes({} as FaultControl, { publicRoute: [pass], adminRoute: [pass] })),
+    ...servedRoutes(incidentRoutes(undefined, { webhookRoute: [pass], adminRoute: [pass] })),
     ...servedRoutes(docsRoutes({})).filter((route) => !route.includes('{file}')),
   ];
 }
@@ -83,11 +85,12 @@ describe('the OpenAPI description of the public API', () => {
     }
   });
 
-  it('names the guard of every customer and admin route, and answers 401 for them', () => {
+  it('names the guard of every customer, admin and webhook route, and answers 401 for them', () => {
+    const scheme = { customer: 'customerToken', admin: 'adminToken', webhook: 'webhookSecret' } as const;
     for (const route of publicRoutes.filter((candidate) => candidate.access !== 'public')) {
       const operation = (document.paths?.[openApiPath(route.path)] as Record<string, { security?: object[]; responses: Record<string, unknown> }> | undefined)?.[route.method];
       if (!operation) throw new Error(`${route.path} is not in the document`);
-      expect(operation.security, route.path).toEqual([{ [route.access === 'admin' ? 'adminToken' : 'customerToken']: [] }]);
+      expect(operation.security, route.path).toEqual([{ [scheme[route.access as keyof typeof scheme]]: [] }]);
       expect(operation.responses['401'], route.path).toBeDefined();
     }
   });
@@ -99,5 +102,14 @@ describe('the OpenAPI description of the public API', () => {
     }
     const checkout = document.paths?.['/api/checkout']?.post as { requestBody: { content: Record<string, { schema: unknown }> } } | undefined;
     expect(checkout?.requestBody.content['application/json']?.schema).toEqual({ $ref: '#/components/schemas/CheckoutRequest' });
+  });
+
+  it('describes the Datadog webhook with its payload template, its secret header and both answers', () => {
+    const webhook = document.paths?.['/api/webhooks/datadog']?.post as { requestBody: { content: Record<string, { schema: unknown }> }; responses: Record<string, unknown> } | undefined;
+    expect(webhook?.requestBody.content['application/json']?.schema).toEqual({ $ref: '#/components/schemas/DatadogWebhookPayload' });
+    expect(Object.keys(webhook?.responses ?? {})).toEqual(expect.arrayContaining(['200', '202', '400', '401', '503']));
+    // Overload is a 503 Datadog retries, never a 429 it would drop.
+    expect(Object.keys(webhook?.responses ?? {})).not.toContain('429');
+    expect(document.components?.securitySchemes?.webhookSecret).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-shopfast-webhook-secret' });
   });
 });

@@ -1,9 +1,16 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { errorResponse } from '@shopfast/contracts';
+import { errorResponse, WEBHOOK_SECRET_HEADER } from '@shopfast/contracts';
 import { publicRoutes, type Answer, type PublicRoute } from './public-api';
 
 /** `/api/products/:id` -> `/api/products/{id}` (OpenAPI's path template). */
 export const openApiPath = (expressPath: string): string => expressPath.replace(/:(\w+)/g, '{$1}');
+
+const UNAUTHORIZED: Record<Exclude<PublicRoute['access'], 'public'>, string> = {
+  customer: 'No valid login token (unauthorized).',
+  admin: 'No valid admin token (unauthorized).',
+  webhook: 'The webhook secret header is missing or wrong (unauthorized).',
+};
+const SECURITY_SCHEME: Record<Exclude<PublicRoute['access'], 'public'>, string> = { customer: 'customerToken', admin: 'adminToken', webhook: 'webhookSecret' };
 
 /**
  * Answers every route may give besides its own: the gateway's guards and limits, the service client's
@@ -12,12 +19,13 @@ export const openApiPath = (expressPath: string): string => expressPath.replace(
 function commonAnswers(route: PublicRoute): Record<number, Answer> {
   if (route.gatewayOwn) return {};
   const answers: Record<number, Answer> = {
-    429: { description: 'Too many requests from this client (rate_limited); Retry-After says when to try again.', schema: errorResponse },
     502: { description: 'The owning service answered something unusable (upstream_error).', schema: errorResponse },
     503: { description: 'The owning service is unavailable (upstream_unavailable) or its circuit is open; retry later.', schema: errorResponse },
     504: { description: 'The owning service did not answer in time (upstream_timeout).', schema: errorResponse },
   };
-  if (route.access !== 'public') answers[401] = { description: route.access === 'admin' ? 'No valid admin token (unauthorized).' : 'No valid login token (unauthorized).', schema: errorResponse };
+  // A webhook's sender drops a 4xx: its routes answer overload with a 503 instead (their own responses say so).
+  if (route.access !== 'webhook') answers[429] = { description: 'Too many requests from this client (rate_limited); Retry-After says when to try again.', schema: errorResponse };
+  if (route.access !== 'public') answers[401] = { description: UNAUTHORIZED[route.access], schema: errorResponse };
   if (route.request?.body) {
     answers[413] = { description: 'The body is larger than the limit (payload_too_large; 100 kB by default).', schema: errorResponse };
     answers[415] = { description: 'The body is not UTF-8 JSON (unsupported_charset) or has a Content-Encoding that is not accepted (unsupported_encoding).', schema: errorResponse };
@@ -40,7 +48,7 @@ function toRouteConfig(route: PublicRoute): RouteConfig {
     tags: [route.tag],
     summary: route.summary,
     description: route.description,
-    security: route.access === 'public' ? [] : [{ [route.access === 'admin' ? 'adminToken' : 'customerToken']: [] }],
+    security: route.access === 'public' ? [] : [{ [SECURITY_SCHEME[route.access]]: [] }],
     request: {
       params,
       query,
@@ -68,6 +76,12 @@ export function buildOpenApiDocument(version: string) {
     scheme: 'bearer',
     description: 'The administrator token: .stack/secrets/admin-token locally, /run/shopfast/secrets/admin-token in compose.',
   });
+  registry.registerComponent('securitySchemes', 'webhookSecret', {
+    type: 'apiKey',
+    in: 'header',
+    name: WEBHOOK_SECRET_HEADER,
+    description: 'The Datadog webhook\'s shared secret (a hidden custom variable of the webhook integration): .stack/secrets/datadog-webhook-secret locally, the datadog-webhook-secret secret in compose and Kubernetes.',
+  });
   for (const route of publicRoutes) registry.registerPath(toRouteConfig(route));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -86,6 +100,7 @@ export function buildOpenApiDocument(version: string) {
       { name: 'orders', description: "The signed-in customer's orders" },
       { name: 'shipping', description: 'Shipping quotes' },
       { name: 'admin', description: 'Administrators only' },
+      { name: 'incidents', description: 'Datadog alerts in (the webhook), incidents out (administrators)' },
       { name: 'operations', description: 'Health and this description' },
     ],
   });

@@ -13,8 +13,11 @@ import {
   faultList,
   faultParams,
   faultState,
+  datadogWebhookPayload,
   healthReport,
   idempotencyKey,
+  incidentListQuery,
+  incidentPage,
   jsonWebKeySet,
   loginRequest,
   order,
@@ -40,11 +43,17 @@ import {
   updateCartItemBody,
   user,
   validationErrorResponse,
+  WEBHOOK_SECRET_HEADER,
+  webhookReceipt,
 } from '@shopfast/contracts';
 import { z } from 'zod';
 
-/** Who may call a route: anyone, a signed-in customer (Bearer login token), or an administrator (Bearer admin token). */
-export type Access = 'public' | 'customer' | 'admin';
+/**
+ * Who may call a route: anyone, a signed-in customer (Bearer login token), an administrator (Bearer admin
+ * token), or Datadog's webhook (its shared secret in the x-shopfast-webhook-secret header, checked by the
+ * incident service).
+ */
+export type Access = 'public' | 'customer' | 'admin' | 'webhook';
 
 export interface Answer {
   description: string;
@@ -58,7 +67,7 @@ export interface PublicRoute {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   /** The tag the docs group it under. */
-  tag: 'auth' | 'catalog' | 'cart' | 'checkout' | 'orders' | 'shipping' | 'admin' | 'operations';
+  tag: 'auth' | 'catalog' | 'cart' | 'checkout' | 'orders' | 'shipping' | 'admin' | 'incidents' | 'operations';
   summary: string;
   description?: string;
   access: Access;
@@ -342,6 +351,36 @@ export const publicRoutes: PublicRoute[] = [
     summary: 'Switch every fault off',
     access: 'admin',
     responses: { 200: { description: 'Every fault, off.', schema: faultList }, 503: faultsUnavailable },
+  },
+  {
+    method: 'post',
+    path: '/api/webhooks/datadog',
+    tag: 'incidents',
+    summary: 'A Datadog alert transition, from the ShopFast webhook integration',
+    description: `The payload is the webhook's template (infra/datadog); the ${WEBHOOK_SECRET_HEADER} header must carry the generated secret. Answered as soon as the delivery is recorded: PagerDuty, Slack and the scale-up run afterwards, with retries. A delivery seen before (Datadog retries on 5xx with the same $ID) changes nothing.`,
+    access: 'webhook',
+    request: { body: datadogWebhookPayload },
+    responses: {
+      200: { description: 'A duplicate delivery: nothing more happens.', schema: webhookReceipt },
+      202: { description: 'Recorded; the actions it queued run in the background.', schema: webhookReceipt },
+      400: invalid,
+      503: error(
+        'The incident service is unavailable (upstream_unavailable), this gateway has none (incident_service_not_configured), or this address sent more deliveries than WEBHOOK_RATE_LIMIT_POINTS per window (webhook_overloaded, with Retry-After); Datadog retries a 5xx. Never 429, which Datadog would not retry.',
+      ),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/incidents',
+    tag: 'incidents',
+    summary: 'Incidents opened by Datadog alerts, newest first, with what was done about each',
+    access: 'admin',
+    request: { query: incidentListQuery },
+    responses: {
+      200: { description: 'One page of incidents, each with its PagerDuty, Slack and scale-up actions.', schema: incidentPage },
+      400: invalid,
+      503: error('The incident service is unavailable (upstream_unavailable), or this gateway has none (incident_service_not_configured).'),
+    },
   },
   {
     method: 'get',

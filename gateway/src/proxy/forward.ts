@@ -15,6 +15,8 @@ export const RETURNED_HEADERS = ['content-type', 'cache-control', 'retry-after',
 export interface ForwardOptions {
   /** Path on the service; a function can use route params: (req) => `/products/${req.params.id}`. */
   path: string | ((req: Request, res: Response) => string);
+  /** Request headers this route passes on besides FORWARDED_HEADERS (the Datadog webhook's secret, which its service checks). */
+  headers?: readonly string[];
   /** Per-attempt timeout for this route, when it differs from the client's default. */
   timeoutMs?: number;
   /** false: never retry, even a method that is normally retried. */
@@ -35,7 +37,7 @@ export function forwardTo(client: ServiceClient, options: ForwardOptions): Reque
     // Route paths build on pathSegment already; this catches a route that forgot, before any call.
     assertSafePathParams(req.params);
     const headers: Record<string, string | undefined> = {};
-    for (const name of FORWARDED_HEADERS) headers[name] = req.get(name);
+    for (const name of [...FORWARDED_HEADERS, ...(options.headers ?? [])]) headers[name] = req.get(name);
     headers['x-request-id'] = String(res.locals.requestId);
     const hasBody = !['GET', 'HEAD', 'DELETE'].includes(req.method);
     const path = typeof options.path === 'function' ? options.path(req, res) : options.path;

@@ -22,6 +22,9 @@ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'shopfast_shipping')\g
 SELECT 'CREATE DATABASE shopfast_notification'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'shopfast_notification')\gexec
 
+SELECT 'CREATE DATABASE shopfast_incident'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'shopfast_incident')\gexec
+
 -- Datadog Database Monitoring reads query statistics from pg_stat_statements in every
 -- database it watches (the server preloads the library: shared_preload_libraries).
 CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
@@ -34,4 +37,6 @@ CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
 \connect shopfast_shipping
 CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
 \connect shopfast_notification
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+\connect shopfast_incident
 CREATE EXTENSION IF NOT EXISTS pg_stat_statements;

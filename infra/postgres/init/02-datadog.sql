@@ -141,3 +141,21 @@ BEGIN
   RETURN QUERY SELECT plan;
 END;
 $$ LANGUAGE plpgsql RETURNS NULL ON NULL INPUT SECURITY DEFINER;
+
+\connect shopfast_incident
+CREATE SCHEMA IF NOT EXISTS datadog;
+GRANT USAGE ON SCHEMA datadog TO datadog;
+GRANT USAGE ON SCHEMA public TO datadog;
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+CREATE OR REPLACE FUNCTION datadog.explain_statement(l_query TEXT, OUT explain JSON)
+RETURNS SETOF JSON AS $$
+DECLARE
+  curs REFCURSOR;
+  plan JSON;
+BEGIN
+  OPEN curs FOR EXECUTE pg_catalog.concat('EXPLAIN (FORMAT JSON) ', l_query);
+  FETCH curs INTO plan;
+  CLOSE curs;
+  RETURN QUERY SELECT plan;
+END;
+$$ LANGUAGE plpgsql RETURNS NULL ON NULL INPUT SECURITY DEFINER;

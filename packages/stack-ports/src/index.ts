@@ -29,6 +29,8 @@ export const portRegistry = {
   dogstatsdApi: { env: 'SHOPFAST_DOGSTATSD_API_PORT', default: 8129 },
   smtp: { env: 'SHOPFAST_SMTP_PORT', default: 2525 },
   smtpApi: { env: 'SHOPFAST_SMTP_API_PORT', default: 8025 },
+  // The alert sink: PagerDuty Events API v2 and Slack webhooks stand-in (packages/alert-sink)
+  alertSink: { env: 'SHOPFAST_ALERT_SINK_PORT', default: 8027 },
   // Application services: SHOPFAST_<SERVICE>_PORT, the same name the stack's per-service overrides use
   user: { env: 'SHOPFAST_USER_PORT', default: 5101 },
   product: { env: 'SHOPFAST_PRODUCT_PORT', default: 5102 },
@@ -38,6 +40,7 @@ export const portRegistry = {
   inventory: { env: 'SHOPFAST_INVENTORY_PORT', default: 5106 },
   shipping: { env: 'SHOPFAST_SHIPPING_PORT', default: 5107 },
   notification: { env: 'SHOPFAST_NOTIFICATION_PORT', default: 5108 },
+  incident: { env: 'SHOPFAST_INCIDENT_PORT', default: 5109 },
   gateway: { env: 'SHOPFAST_GATEWAY_PORT', default: 5001 },
   // nginx: the storefront and /api in front of the gateway
   edge: { env: 'SHOPFAST_EDGE_PORT', default: 8080 },

@@ -11,7 +11,7 @@ import {
   type TokenIssuer,
 } from '@shopfast/service-kit';
 
-const APPS = ['gateway', 'user', 'product', 'cart', 'order', 'payment', 'inventory', 'shipping', 'notification'] as const;
+const APPS = ['gateway', 'user', 'product', 'cart', 'order', 'payment', 'inventory', 'shipping', 'notification', 'incident'] as const;
 export type AppName = (typeof APPS)[number];
 
 /**

@@ -2,6 +2,7 @@
 // the stop order (its reverse) and what `--only` brings along are all computed from that (lib/start-order.ts).
 import { buildAppServices } from '../app-services';
 import { dependencyClosure as closureOf, resolveName, startOrder } from '../lib/start-order';
+import { alertSink } from './alert-sink';
 import { appServiceComponent } from './app-service';
 import type { Component } from './component';
 import { dogstatsd } from './dogstatsd';
@@ -25,6 +26,7 @@ export function allComponents(): Component[] {
     testAgent(),
     dogstatsd(),
     smtpSink(),
+    alertSink(),
     ...buildAppServices().map(appServiceComponent),
     edge(),
   ]);

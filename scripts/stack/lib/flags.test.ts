@@ -31,7 +31,7 @@ describe('the local stack\'s fault flag state', () => {
 
   it('is the FLAGS_FILE of every app, the gateway included', () => {
     const apps = buildAppServices({ version: 'x' });
-    expect(apps).toHaveLength(9);
+    expect(apps).toHaveLength(10);
     for (const app of apps) expect(app.env.FLAGS_FILE, app.name).toBe(flagsFile);
     expect(flagsFile).toMatch(/\/\.stack\/flags\/shopfast\.flagd\.json$/);
   });

@@ -5,10 +5,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bearerToken, type Caller } from '@shopfast/service-kit';
 import { createPostgresPool, createRedis, migratePostgres, type PgPool, type RedisClient } from '@shopfast/stores';
-import { type AppName, callerHeaders, freshPostgresDatabase, listenedMetrics, storeUrls, testCallers, testCredentials } from '@shopfast/test-kit';
+import { type AppName, callerHeaders, freshPostgresDatabase, listenedMetrics, storeUrls, testCallers, testCredentials, waitFor } from '@shopfast/test-kit';
 import { ORDERS_STREAM } from './domain/order-events';
 import { migrations } from './store/migrations';
-import { wireOrder, type OrderService } from './wire';
+import { wireOrder, type OrderService, type OrderSettings } from './wire';
 
 /**
  * The order service in-process, wired by main.ts's wireOrder, against real PostgreSQL and Redis. Its five
@@ -44,6 +44,8 @@ const reader: RedisClient = createRedis(storeUrls.redis(8), 'order-test-reader')
 let peers: Server;
 let pool: PgPool;
 let service: OrderService;
+/** The configuration the service is wired with (peers at the stand-in server). */
+let settings: OrderSettings;
 let app: OrderService['app'];
 
 /** Redis goes away: the connection is closed, and every command fails at once until redisBack(). */
@@ -149,20 +151,23 @@ beforeAll(async () => {
   await migratePostgres(pool, migrations);
   await reader.del(ORDERS_STREAM); // left over from an interrupted run
   // The jobs are not started: their timers would race the tests, which run each pass themselves.
+  settings = {
+    USER_SERVICE_URL: url,
+    CART_SERVICE_URL: url,
+    INVENTORY_SERVICE_URL: url,
+    PAYMENT_SERVICE_URL: url,
+    SHIPPING_SERVICE_URL: url,
+    RESERVATION_TTL_SECONDS: 60,
+    OUTBOX_RELAY_INTERVAL_MS: 60_000,
+    ABANDONED_CHECKOUT_AFTER_SECONDS: 60,
+    ABANDONED_CHECKOUT_SWEEP_MS: 60_000,
+    COMPENSATION_RETRY_INTERVAL_MS: 60_000,
+    COMPENSATION_MAX_BACKOFF_SECONDS: 60,
+    BUSINESS_GAUGES_INTERVAL_SECONDS: 60,
+    REVENUE_CURRENCIES: ['USD'],
+  };
   service = wireOrder({
-    config: {
-      USER_SERVICE_URL: url,
-      CART_SERVICE_URL: url,
-      INVENTORY_SERVICE_URL: url,
-      PAYMENT_SERVICE_URL: url,
-      SHIPPING_SERVICE_URL: url,
-      RESERVATION_TTL_SECONDS: 60,
-      OUTBOX_RELAY_INTERVAL_MS: 60_000,
-      ABANDONED_CHECKOUT_AFTER_SECONDS: 60,
-      ABANDONED_CHECKOUT_SWEEP_MS: 60_000,
-      COMPENSATION_RETRY_INTERVAL_MS: 60_000,
-      COMPENSATION_MAX_BACKOFF_SECONDS: 60,
-    },
+    config: settings,
     logger,
     metrics,
     credentials: testCredentials('order'),
@@ -217,7 +222,21 @@ describe('checkout saga', () => {
     expect(await orderRow(response.body.orderId)).toEqual({ status: 'confirmed', failure_code: null, total: 44.97, card_last4: '4242' });
     const event = (await published()).find((e) => (e.data as { orderId: string }).orderId === response.body.orderId);
     expect(event).toMatchObject({ stream: 'shopfast.orders', type: 'order.placed', data: { email: 'ada@example.test', total: 44.97, shippingMethod: 'standard' } });
-    expect(await listened.received('ecommerce.orders.completed')).toEqual(expect.arrayContaining([expect.stringMatching(/^ecommerce\.orders\.completed:1\|c\|#currency:USD,shipping_method:standard,customer_type:new$/)]));
+    // Shipped to 'gb' (upper-cased by the contract): region eu.
+    expect(await listened.received('ecommerce.orders.completed')).toEqual(['ecommerce.orders.completed:1|c|#currency:USD,shipping_method:standard,customer_type:new,region:eu']);
+    expect(await listened.received('ecommerce.order.value')).toEqual(['ecommerce.order.value:44.97|d|#currency:USD,region:eu']);
+    expect(await listened.received('ecommerce.revenue.total')).toEqual(['ecommerce.revenue.total:44.97|c|#source:web,currency:USD,region:eu']);
+  });
+
+  it('tags the order metrics with the region of the shipping country', async () => {
+    const shipTo = (country: string) => ({ ...validBody, shippingAddress: { ...validBody.shippingAddress, country } });
+    expect((await checkoutAs(shipTo('us'))).status).toBe(201);
+    expect((await checkoutAs(shipTo('JP'))).status).toBe(201);
+    expect((await checkoutAs(shipTo('ZA'))).status).toBe(201);
+    const regions = async (name: string) => (await listened.received(name)).map((line) => /,region:([a-z]+)$/.exec(line)?.[1]);
+    expect(await regions('ecommerce.orders.completed')).toEqual(['na', 'apac', 'other']);
+    expect(await regions('ecommerce.order.value')).toEqual(['na', 'apac', 'other']);
+    expect(await regions('ecommerce.revenue.total')).toEqual(['na', 'apac', 'other']);
   });
 
   it('sends the card number to the payment service but never stores it', async () => {
@@ -405,6 +424,97 @@ describe('abandoned checkouts', () => {
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('cart_empty');
     expect((await pool.query('SELECT count(*)::int AS n FROM orders')).rows[0].n).toBe(before);
+  });
+});
+
+describe('business gauges', () => {
+  /** Moves every earlier checkout out of both windows, so a test sees only its own. */
+  const ageEverything = async () => {
+    await pool.query("UPDATE orders SET confirmed_at = confirmed_at - interval '1 day' WHERE confirmed_at IS NOT NULL");
+    await pool.query("UPDATE checkout_attempts SET ended_at = ended_at - interval '1 day'");
+  };
+  /** One pass of the job, and the gauge lines it sent to the DogStatsD listener. */
+  const pass = async (gauges = service.businessGauges) => {
+    await listened.reset();
+    await gauges.pass();
+    return { revenue: await listened.received('ecommerce.revenue.per_minute'), conversion: await listened.received('ecommerce.orders.conversion_rate') };
+  };
+  const attempts = async () => (await pool.query('SELECT outcome FROM checkout_attempts WHERE ended_at > now() - interval \'15 minutes\' ORDER BY id')).rows.map((row) => row.outcome as string);
+
+  it('reports the revenue of the last minute and the confirmed share of the last 15 minutes of attempts, failures before any order included', async () => {
+    await ageEverything();
+    expect(await pass()).toEqual({ revenue: ['ecommerce.revenue.per_minute:0|g|#currency:USD'], conversion: [] });
+
+    expect((await checkoutAs(validBody, 'key-gauges-0001')).status).toBe(201);
+    expect((await checkoutAs()).status).toBe(201);
+    behaviour = 'declined';
+    expect((await checkoutAs()).status).toBe(402);
+    behaviour = 'empty_cart';
+    expect((await checkoutAs()).status).toBe(409);
+    behaviour = 'ok';
+    // A replay is the first attempt's answer again, not a new attempt.
+    expect((await checkoutAs(validBody, 'key-gauges-0001')).headers['idempotent-replayed']).toBe('true');
+
+    expect(await attempts()).toEqual(['confirmed', 'confirmed', 'payment_declined', 'cart_empty']);
+    // Two confirmed orders of 44.97 in the last minute; 2 of 4 attempts confirmed.
+    expect(await pass()).toEqual({ revenue: ['ecommerce.revenue.per_minute:89.94|g|#currency:USD'], conversion: ['ecommerce.orders.conversion_rate:50|g'] });
+
+    // Two minutes later the revenue window is empty (0, not silence); the attempts still count.
+    await pool.query("UPDATE orders SET confirmed_at = confirmed_at - interval '2 minutes' WHERE confirmed_at > now() - interval '1 minute'");
+    expect(await pass()).toEqual({ revenue: ['ecommerce.revenue.per_minute:0|g|#currency:USD'], conversion: ['ecommerce.orders.conversion_rate:50|g'] });
+
+    // Sixteen minutes later no attempt is in the window: no conversion rate at all, rather than 0 %.
+    await pool.query("UPDATE checkout_attempts SET ended_at = ended_at - interval '16 minutes' WHERE ended_at > now() - interval '15 minutes'");
+    expect(await pass()).toEqual({ revenue: ['ecommerce.revenue.per_minute:0|g|#currency:USD'], conversion: [] });
+  });
+
+  it('counts a checkout the abandoned-checkout sweeper ends, and a failure after the charge, as failed attempts', async () => {
+    await ageEverything();
+    const orderId = '88888888-8888-4888-8888-888888888888';
+    await pool.query(
+      `INSERT INTO orders (id, user_id, status, currency, subtotal, shipping_cost, total, shipping_method, shipping_address, updated_at)
+       VALUES ($1, $2, 'pending', 'USD', 10, 1, 11, 'standard', '{}'::jsonb, now() - interval '10 minutes')`,
+      [orderId, USER],
+    );
+    expect(await service.abandonedCheckouts.sweep()).toBe(1);
+    behaviour = 'commit_fails';
+    expect((await checkoutAs()).status).toBe(503);
+    behaviour = 'ok';
+    expect((await checkoutAs()).status).toBe(201);
+    expect(await attempts()).toEqual(['checkout_abandoned', 'upstream_error', 'confirmed']);
+    expect((await pass()).conversion).toEqual(['ecommerce.orders.conversion_rate:33.33|g']);
+  });
+
+  it('reports the same values from every replica: a second service on the same database, on its own timer', async () => {
+    await ageEverything();
+    expect((await checkoutAs()).status).toBe(201);
+    behaviour = 'out_of_stock';
+    expect((await checkoutAs()).status).toBe(409);
+    behaviour = 'ok';
+    const expected = { revenue: ['ecommerce.revenue.per_minute:44.97|g|#currency:USD'], conversion: ['ecommerce.orders.conversion_rate:50|g'] };
+    expect(await pass()).toEqual(expected);
+
+    const replica = wireOrder({
+      config: { ...settings, BUSINESS_GAUGES_INTERVAL_SECONDS: 1 },
+      logger,
+      metrics,
+      credentials: testCredentials('order'),
+      callers: testCallers('order'),
+      pool,
+      redis,
+    });
+    await listened.reset();
+    await replica.jobs.start();
+    try {
+      const lines = await waitFor('the replica timer to send both gauges', async () => {
+        const sent = { revenue: await listened.received('ecommerce.revenue.per_minute'), conversion: await listened.received('ecommerce.orders.conversion_rate') };
+        return sent.revenue.length > 0 && sent.conversion.length > 0 ? sent : undefined;
+      });
+      expect(lines.revenue[0]).toBe(expected.revenue[0]);
+      expect(lines.conversion[0]).toBe(expected.conversion[0]);
+    } finally {
+      await replica.jobs.stop();
+    }
   });
 });
 

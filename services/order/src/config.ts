@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currency } from '@shopfast/contracts';
 import { baseConfigSchema, databasePasswordFile, httpUrl, positiveInt, urlWithProtocol } from '@shopfast/service-kit';
 
 export const configSchema = baseConfigSchema.extend({
@@ -22,6 +23,16 @@ export const configSchema = baseConfigSchema.extend({
     .max(3_600)
     .default(10)
     .describe('Longest wait between two attempts of one compensation (doubling from 1 s): how soon a refund goes through once payment is back'),
+  BUSINESS_GAUGES_INTERVAL_SECONDS: positiveInt()
+    .max(60, 'at most 60: the gauges must reach Datadog every minute, or per-minute monitors see gaps')
+    .default(10)
+    .describe('How often ecommerce.revenue.per_minute and ecommerce.orders.conversion_rate are read from PostgreSQL and sent (10: the DogStatsD flush interval)'),
+  REVENUE_CURRENCIES: z
+    .string()
+    .default('USD')
+    .transform((value) => value.split(',').map((code) => code.trim()).filter((code) => code !== ''))
+    .pipe(z.array(currency).min(1, 'must name at least one currency'))
+    .describe('Comma-separated currencies the shop sells in: ecommerce.revenue.per_minute reports each of them every pass, 0 when nothing sold'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -11,11 +11,14 @@ import { createUserClient } from './clients/user-client';
 import type { Config } from './config';
 import { createCheckout } from './domain/checkout/checkout';
 import { createCompensator } from './domain/checkout/compensations';
+import { createBusinessGauges } from './domain/business-gauges';
 import { createOrderHistory } from './domain/order-history';
 import { createAbandonedCheckoutJob } from './jobs/abandoned-checkout.job';
+import { createBusinessGaugesJob } from './jobs/business-gauges.job';
 import { createCompensationJob } from './jobs/compensation.job';
 import { createOutboxRelay } from './jobs/outbox-relay.job';
 import type { OutboxEvent } from './model/outbox';
+import { createBusinessStatsStore } from './store/business-stats-store';
 import { createOrderStore } from './store/order-store';
 
 /** The configuration the order service is built from (main.ts passes its whole validated config). */
@@ -32,6 +35,8 @@ export type OrderSettings = Pick<
   | 'ABANDONED_CHECKOUT_SWEEP_MS'
   | 'COMPENSATION_RETRY_INTERVAL_MS'
   | 'COMPENSATION_MAX_BACKOFF_SECONDS'
+  | 'BUSINESS_GAUGES_INTERVAL_SECONDS'
+  | 'REVENUE_CURRENCIES'
 >;
 
 export interface OrderDeps {
@@ -54,7 +59,7 @@ export interface OrderDeps {
 
 /**
  * The order service from its dependencies: the checkout saga, order history, the HTTP app, and its
- * background jobs (outbox relay, abandoned-checkout sweeper, compensation retries), none started.
+ * background jobs (outbox relay, abandoned-checkout sweeper, compensation retries, business gauges), none started.
  * main.ts and the integration tests build the service with this one function.
  */
 export function wireOrder({ config, logger, metrics, credentials, callers, pool, redis, peerCalls = {}, faults }: OrderDeps) {
@@ -90,11 +95,18 @@ export function wireOrder({ config, logger, metrics, credentials, callers, pool,
   const relay = createOutboxRelay({ store, publish, logger, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
   const abandonedCheckouts = createAbandonedCheckoutJob({ store, checkout, logger, olderThanSeconds: config.ABANDONED_CHECKOUT_AFTER_SECONDS, intervalMs: config.ABANDONED_CHECKOUT_SWEEP_MS });
   const compensations = createCompensationJob({ compensator, store, metrics, logger, intervalMs: config.COMPENSATION_RETRY_INTERVAL_MS });
+  const businessGauges = createBusinessGaugesJob({
+    gauges: createBusinessGauges({ stats: createBusinessStatsStore(pool), currencies: config.REVENUE_CURRENCIES }),
+    metrics,
+    logger,
+    intervalMs: config.BUSINESS_GAUGES_INTERVAL_SECONDS * 1_000,
+  });
   const jobs = createServiceJobs(
     [
       { name: 'outbox relay', start: relay.start, stop: relay.stop },
       { name: 'abandoned-checkout sweeper', start: abandonedCheckouts.start, stop: abandonedCheckouts.stop },
       { name: 'compensation retries', start: compensations.start, stop: compensations.stop },
+      { name: 'business gauges', start: businessGauges.start, stop: businessGauges.stop },
     ],
     logger,
   );
@@ -107,7 +119,7 @@ export function wireOrder({ config, logger, metrics, credentials, callers, pool,
     readiness: { postgres: () => checkPostgres(pool), redis: () => checkRedis(redis) },
     callers,
   });
-  return { app, jobs, store, checkout, relay, abandonedCheckouts, compensations };
+  return { app, jobs, store, checkout, relay, abandonedCheckouts, compensations, businessGauges };
 }
 
 export type OrderService = ReturnType<typeof wireOrder>;

@@ -73,6 +73,7 @@ describe('charging a card', () => {
     expect(await listened.received('ecommerce.payment.processed:')).toEqual(['ecommerce.payment.processed:1|c|#status:approved,brand:visa']);
     expect(await listened.received('ecommerce.payment.bank_latency:')).toHaveLength(1);
     expect((await listened.received('ecommerce.payment.bank_latency:'))[0]).toMatch(/^ecommerce\.payment\.bank_latency:\d+\|d\|#result:approved$/);
+    expect(await listened.received('ecommerce.payment.bank_authorizations:')).toEqual(['ecommerce.payment.bank_authorizations:1|c|#result:approved']);
   });
 
   it('answers 402 with the reason for declined and insufficient-funds cards, records them, moves no money', async () => {
@@ -96,6 +97,11 @@ describe('charging a card', () => {
       'ecommerce.payment.processed:1|c|#status:declined,brand:visa',
       'ecommerce.payment.processed:1|c|#status:declined,brand:visa',
     ]);
+    // The bank answered both: two authorizations, declined.
+    expect(await listened.received('ecommerce.payment.bank_authorizations:')).toEqual([
+      'ecommerce.payment.bank_authorizations:1|c|#result:declined',
+      'ecommerce.payment.bank_authorizations:1|c|#result:declined',
+    ]);
   });
 
   it('declines amounts above the fraud limit without calling the bank', async () => {
@@ -104,6 +110,7 @@ describe('charging a card', () => {
     expect(response.status).toBe(402);
     expect(response.body.error.details.reason).toBe('fraud_suspected');
     expect(await listened.received('ecommerce.payment.bank_latency:')).toHaveLength(0);
+    expect(await listened.received('ecommerce.payment.bank_authorizations:')).toHaveLength(0);
     expect((await charge(chargeBody({ amount: 10_000 }))).status).toBe(201);
   });
 

@@ -82,6 +82,10 @@ describe('payment faults', () => {
       expect.stringMatching(/^ecommerce\.payment\.bank_latency:\d+\|d\|#result:error$/),
       expect.stringMatching(/^ecommerce\.payment\.bank_latency:\d+\|d\|#result:error$/),
     ]);
+    expect(await listened.received('ecommerce.payment.bank_authorizations:')).toEqual([
+      'ecommerce.payment.bank_authorizations:1|c|#result:error',
+      'ecommerce.payment.bank_authorizations:1|c|#result:error',
+    ]);
   });
 
   it('paymentFailure: charges above the rate go through, and nothing fails once it is off', async () => {
@@ -107,6 +111,7 @@ describe('payment faults', () => {
     expect(took).toBeLessThan(BANK_TIMEOUT_MS + 2_000);
     expect(await rowsOf(body.orderId)).toEqual({ charges: 0, ledger: 0 });
     expect(await listened.received('ecommerce.payment.bank_latency:')).toEqual([expect.stringMatching(/^ecommerce\.payment\.bank_latency:\d+\|d\|#result:timeout$/)]);
+    expect(await listened.received('ecommerce.payment.bank_authorizations:')).toEqual(['ecommerce.payment.bank_authorizations:1|c|#result:timeout']);
     // The order's compensation then closes the key: the ledger is final, nothing was charged.
     const closed = await request(app).post('/charges/close').set(await callerHeaders('order', 'payment')).send({ idempotencyKey: body.idempotencyKey, orderId: body.orderId });
     expect(closed.body).toEqual({ idempotencyKey: body.idempotencyKey, charge: null });

@@ -14,7 +14,7 @@ import {
   writeFlagState,
   type FaultValue,
 } from '@shopfast/feature-flags';
-import { getTrace, newTraceContext, waitFor, type AgentSpan } from '@shopfast/test-kit';
+import { getTrace, newTraceContext, waitFor, type AgentSpan, type TestTraceContext } from '@shopfast/test-kit';
 import { api, chargesFor, checkoutBody, newCustomer, stockOf, type Customer } from '../shop-client';
 
 /** The local stack's fault state (scripts/stack/lib/flags.ts): what every app reads as FLAGS_FILE. */
@@ -94,12 +94,14 @@ export interface Purchase {
   tookMs: number;
 }
 
-/** A new customer buys one unit of `product`, in a trace the test knows. */
-export async function buyOne(product: Product, cardNumber = '4242424242424242'): Promise<Purchase> {
+/**
+ * A new customer buys one unit of `product`, in a trace the test knows: its own, or `context`'s when a monitor
+ * window gathers several checkouts in one trace (monitor-kit.ts).
+ */
+export async function buyOne(product: Product, cardNumber = '4242424242424242', context: TestTraceContext = newTraceContext()): Promise<Purchase> {
   const customer = await newCustomer('fault');
   const added = await api('/api/cart/items', { method: 'POST', token: customer.token, body: { productId: product.id, quantity: 1 } });
   expect(added.status, JSON.stringify(added.body)).toBe(200);
-  const context = newTraceContext();
   const started = performance.now();
   const response = await api('/api/checkout', { method: 'POST', token: customer.token, body: checkoutBody(cardNumber), headers: context.headers });
   const orderId = response.body?.orderId ?? response.body?.error?.details?.orderId;

@@ -5,7 +5,9 @@
 // A definition is the API's own JSON body, typed with @datadog/datadog-api-client's models, plus a stable `key`
 // that names it across runs. The key is what makes `plan` and `apply` idempotent: it is written into the object
 // (a `managed_key:<key>` tag where the object has tags, a marker line in the description otherwise) next to the
-// `managed-by:shopfast` tag, and the tool matches organisation objects to definitions by it, never by name.
+// `managed-by:shopfast` tag and the `managed_env:<env>` tag of the deployment the definitions were rendered for,
+// and the tool matches organisation objects to definitions by env and key, never by name. One organisation can
+// so hold several environments (staging and prod): each `apply`/`destroy` sees only its own env's objects.
 //
 // Objects refer to each other by key, never by id (ids exist only once applied): a composite monitor's query
 // says `${monitor:checkout-error-rate} && ${monitor:traffic-growth}`, a burn-rate monitor says
@@ -17,6 +19,8 @@ import type { v1 } from '@datadog/datadog-api-client';
 export const MANAGED_BY_TAG = 'managed-by:shopfast';
 /** Prefix of the tag (or description marker) that carries a definition's key. */
 export const MANAGED_KEY_PREFIX = 'managed_key:';
+/** Prefix of the tag (or description marker) that says which environment's definitions made the object. */
+export const MANAGED_ENV_PREFIX = 'managed_env:';
 
 export type DefinitionKind = 'dashboard' | 'monitor' | 'slo' | 'synthetics-api' | 'synthetics-browser' | 'webhook';
 

@@ -101,4 +101,29 @@ export const migrations: Migration[] = [
       CREATE INDEX orders_pending ON orders (updated_at) WHERE status = 'pending';
     `,
   },
+  {
+    id: '003-business-gauges',
+    sql: `
+      -- When an order was confirmed (updated_at moves again on later changes): ecommerce.revenue.per_minute
+      -- sums the orders confirmed in the last minute, every few seconds, through this partial index.
+      ALTER TABLE orders ADD COLUMN confirmed_at timestamptz;
+      UPDATE orders SET confirmed_at = history.at
+      FROM (SELECT order_id, min(at) AS at FROM order_status_history WHERE status = 'confirmed' GROUP BY order_id) AS history
+      WHERE orders.id = history.order_id AND orders.status = 'confirmed';
+      CREATE INDEX orders_confirmed_at ON orders (confirmed_at) WHERE confirmed_at IS NOT NULL;
+
+      -- One row per checkout attempt, written when it ends: confirmed, or failed with the code
+      -- ecommerce.orders.failed counts. Failures before any order exists (unknown customer, empty cart, a
+      -- peer down while pricing) have no order row, so orders alone cannot say how many attempts failed.
+      -- ecommerce.orders.conversion_rate is the confirmed share of the last 15 minutes' rows.
+      CREATE TABLE checkout_attempts (
+        id bigserial PRIMARY KEY,
+        -- null when the attempt failed before an order was recorded
+        order_id uuid REFERENCES orders(id) ON DELETE CASCADE,
+        outcome text NOT NULL, -- confirmed | the failure code
+        ended_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX checkout_attempts_ended_at ON checkout_attempts (ended_at);
+    `,
+  },
 ];

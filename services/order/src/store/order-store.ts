@@ -65,17 +65,37 @@ interface ItemRow {
 }
 
 /** Orders, their items, status history and the event outbox, in PostgreSQL. All queries are parameterised. */
+const toItem = (row: ItemRow): OrderItem => ({
+  productId: row.product_id,
+  sku: row.sku,
+  name: row.name,
+  unitPrice: Number(row.unit_price),
+  quantity: row.quantity,
+  lineTotal: Number(row.line_total),
+});
+
 export function createOrderStore(pool: PgPool) {
-  async function itemsOf(orderIds: string[]): Promise<Map<string, OrderItem[]>> {
+  /**
+   * The items of an order-history page's orders. Its own statement (`= ANY`), distinct from an order's detail
+   * read (itemsOfOrder): its runs per history page are what the order history monitor counts (trace metrics by
+   * statement, infra/datadog/src/definitions/signals/fault-signals.ts), so no other reader may share its text.
+   */
+  async function itemsOfPage(orderIds: string[]): Promise<Map<string, OrderItem[]>> {
     const byOrder = new Map<string, OrderItem[]>();
     if (orderIds.length === 0) return byOrder;
     const { rows } = await pool.query<ItemRow>('SELECT * FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY product_id', [orderIds]);
     for (const row of rows) {
       const list = byOrder.get(row.order_id) ?? [];
-      list.push({ productId: row.product_id, sku: row.sku, name: row.name, unitPrice: Number(row.unit_price), quantity: row.quantity, lineTotal: Number(row.line_total) });
+      list.push(toItem(row));
       byOrder.set(row.order_id, list);
     }
     return byOrder;
+  }
+
+  /** The items of one order (its detail read). */
+  async function itemsOfOrder(orderId: string): Promise<OrderItem[]> {
+    const { rows } = await pool.query<ItemRow>('SELECT * FROM order_items WHERE order_id = $1 ORDER BY product_id', [orderId]);
+    return rows.map(toItem);
   }
 
   const toOrder = (row: OrderRow, items: OrderItem[]): Order => ({
@@ -135,9 +155,9 @@ export function createOrderStore(pool: PgPool) {
     },
 
     /**
-     * Ends a checkout that did not go through, with its answer (for idempotent replays) and the
-     * compensations it owes, in one transaction: the undo work is never lost, even if the process dies
-     * right after. Only a pending order can end: a confirmed one is never overwritten, and a checkout the
+     * Ends a checkout that did not go through, with its answer (for idempotent replays), the
+     * compensations it owes and its failed attempt (checkout_attempts), in one transaction: the undo work
+     * is never lost, even if the process dies right after. Only a pending order can end: a confirmed one is never overwritten, and a checkout the
      * sweeper ended already is left as it is. Returns whether this call ended it.
      */
     async endCheckout(
@@ -155,11 +175,21 @@ export function createOrderStore(pool: PgPool) {
           ending.status,
           JSON.stringify(ending.detail ?? { failureCode: ending.failureCode, compensations: ending.compensations }),
         ]);
+        await client.query('INSERT INTO checkout_attempts (order_id, outcome) VALUES ($1, $2)', [orderId, ending.failureCode]);
         for (const kind of ending.compensations) {
           await client.query('INSERT INTO compensations (order_id, kind) VALUES ($1, $2) ON CONFLICT (order_id, kind) DO NOTHING', [orderId, kind]);
         }
         return true;
       });
+    },
+
+    /**
+     * A checkout attempt that failed before any order was recorded (unknown customer, empty cart, a peer
+     * down while pricing). Attempts that got an order are recorded by confirm() and endCheckout(), in the
+     * transaction that ends them.
+     */
+    async recordAttemptFailedBeforeOrder(failureCode: string): Promise<void> {
+      await pool.query('INSERT INTO checkout_attempts (outcome) VALUES ($1)', [failureCode]);
     },
 
     /** The saga journal (checkout_steps): a step is about to run, ran, or failed. */
@@ -241,18 +271,20 @@ export function createOrderStore(pool: PgPool) {
     },
 
     /**
-     * Confirms the order and queues its event, atomically: either both happen or neither. Returns false,
+     * Confirms the order (with its confirmation time and its attempt, for the business gauges) and
+     * queues its event, atomically: either all happens or nothing. Returns false,
      * writing nothing, when the order is no longer pending (the abandoned-checkout sweeper ended it).
      */
     async confirm(orderId: string, payment: { chargeId: string; brand: string; last4: string }, result: CheckoutResult, event: OutboxEvent): Promise<boolean> {
       return withTransaction(pool, async (client) => {
         const updated = await client.query(
-          `UPDATE orders SET status = 'confirmed', charge_id = $2, card_brand = $3, card_last4 = $4, result = $5, updated_at = now()
+          `UPDATE orders SET status = 'confirmed', charge_id = $2, card_brand = $3, card_last4 = $4, result = $5, updated_at = now(), confirmed_at = now()
            WHERE id = $1 AND status = 'pending'`,
           [orderId, payment.chargeId, payment.brand, payment.last4, JSON.stringify(result)],
         );
         if (updated.rowCount !== 1) return false;
         await client.query("INSERT INTO order_status_history (order_id, status) VALUES ($1, 'confirmed')", [orderId]);
+        await client.query("INSERT INTO checkout_attempts (order_id, outcome) VALUES ($1, 'confirmed')", [orderId]);
         await client.query('INSERT INTO outbox (id, stream, type, data, trace) VALUES ($1, $2, $3, $4, $5)', [
           event.id,
           event.stream,
@@ -285,9 +317,9 @@ export function createOrderStore(pool: PgPool) {
       ]);
       let items = new Map<string, OrderItem[]>();
       if (options.itemsPerOrder) {
-        for (const row of rows) items.set(row.id, (await itemsOf([row.id])).get(row.id) ?? []);
+        for (const row of rows) items.set(row.id, (await itemsOfPage([row.id])).get(row.id) ?? []);
       } else {
-        items = await itemsOf(rows.map((row) => row.id));
+        items = await itemsOfPage(rows.map((row) => row.id));
       }
       return { items: rows.map((row) => toOrder(row, items.get(row.id) ?? [])), total: count.rows[0]?.n ?? 0 };
     },
@@ -296,7 +328,7 @@ export function createOrderStore(pool: PgPool) {
     async getForUser(orderId: string, userId: string): Promise<Order | null> {
       const { rows } = await pool.query<OrderRow>('SELECT * FROM orders WHERE id = $1 AND user_id = $2', [orderId, userId]);
       if (!rows[0]) return null;
-      return toOrder(rows[0], (await itemsOf([orderId])).get(orderId) ?? []);
+      return toOrder(rows[0], await itemsOfOrder(orderId));
     },
 
     /** Sum of the customer's confirmed orders, in the given currency. */

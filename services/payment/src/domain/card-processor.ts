@@ -53,6 +53,15 @@ export function createCardProcessor(settings: ProcessorSettings, metrics: Metric
     return Math.round((amount / settings.fraudAmountLimit) * 0.5 * 100) / 100;
   }
 
+  /**
+   * One bank authorization's end: its time (a distribution, for the latency) and one count of its result (a
+   * counter, so shares of results add up as counts over any window: the bank timeouts monitor divides them).
+   */
+  function recordAuthorization(result: 'approved' | 'declined' | 'error' | 'timeout', started: number): void {
+    metrics.distribution('ecommerce.payment.bank_latency', Math.round(performance.now() - started), { result });
+    metrics.increment('ecommerce.payment.bank_authorizations', 1, { result });
+  }
+
   return {
     /** `chargeKey` is the charge's idempotency key (which charges paymentFailure fails). */
     async authorize(input: { cardNumber: string; amount: number; chargeKey?: string }): Promise<Decision> {
@@ -71,21 +80,19 @@ export function createCardProcessor(settings: ProcessorSettings, metrics: Metric
         const started = performance.now();
         if (bankHangs || latency > BANK_TIMEOUT_MS) {
           await sleep(BANK_TIMEOUT_MS);
-          metrics.distribution('ecommerce.payment.bank_latency', Math.round(performance.now() - started), { result: 'timeout' });
+          recordAuthorization('timeout', started);
           span?.setTag('payment.bank_result', 'timeout');
           throw new AppError('bank_timeout', 'The bank did not answer in time; nothing was charged', 504);
         }
         await sleep(latency);
         if (failureRate > 0 && (input.chargeKey ? chargeShare(input.chargeKey) : Math.random()) < failureRate) {
-          metrics.distribution('ecommerce.payment.bank_latency', Math.round(performance.now() - started), { result: 'error' });
+          recordAuthorization('error', started);
           span?.setTag('payment.bank_result', 'processor_error');
           throw new AppError('card_processor_error', 'The card processor failed to process the charge; nothing was charged', 502);
         }
         const reason = BANK_ANSWERS[input.cardNumber];
         const decision: Decision = reason ? { approved: false, reason } : { approved: true };
-        metrics.distribution('ecommerce.payment.bank_latency', Math.round(performance.now() - started), {
-          result: decision.approved ? 'approved' : 'declined',
-        });
+        recordAuthorization(decision.approved ? 'approved' : 'declined', started);
         span?.setTag('payment.bank_result', decision.approved ? 'approved' : decision.reason);
         return decision;
       });

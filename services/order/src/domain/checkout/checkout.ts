@@ -10,6 +10,7 @@ import type { UserClient } from '../../clients/user-client';
 import type { CheckoutResult, CompensationKind } from '../../model/checkout';
 import type { OutboxEvent } from '../../model/outbox';
 import type { FailedStatus, OrderStore } from '../../store/order-store';
+import { regionOf } from '../region';
 import type { CheckoutContext, CheckoutInput, PricedOrder } from './checkout-context';
 import { CheckoutAbandonedError, OutOfStockError, PaymentDeclinedError } from './checkout-errors';
 import { checkoutFingerprint } from './checkout-fingerprint';
@@ -145,8 +146,11 @@ export function createCheckout(deps: CheckoutDeps) {
         customer = await validateCustomer(deps.users, input);
         priced = await priceOrder(deps, input);
       } catch (error) {
-        // Failures before any order exists (unknown user, empty cart, a peer down) count too.
-        countFailure(error instanceof AppError ? error.code : 'checkout_failed');
+        // Failures before any order exists (unknown user, empty cart, a peer down) count too, and are
+        // recorded as failed attempts (the conversion rate's denominator): no order row will say so.
+        const code = error instanceof AppError ? error.code : 'checkout_failed';
+        countFailure(code);
+        await store.recordAttemptFailedBeforeOrder(code).catch((recordError: unknown) => logger.warn({ err: recordError, code }, 'failed checkout attempt not recorded'));
         throw error;
       }
       span.setTag('cart.item_count', priced.itemCount);
@@ -212,10 +216,11 @@ export function createCheckout(deps: CheckoutDeps) {
   async function recordSuccess(input: CheckoutInput, priced: PricedOrder): Promise<void> {
     const confirmedOrders = await store.confirmedOrderCount(input.userId);
     const customerType = confirmedOrders <= 1 ? 'new' : 'returning';
-    const tags = { currency: priced.currency, shipping_method: input.shippingMethod, customer_type: customerType };
+    const region = regionOf(input.shippingAddress.country);
+    const tags = { currency: priced.currency, shipping_method: input.shippingMethod, customer_type: customerType, region };
     metrics.increment('ecommerce.orders.completed', 1, tags);
-    metrics.distribution('ecommerce.order.value', priced.total, { currency: priced.currency });
-    metrics.increment('ecommerce.revenue.total', priced.total, { source: 'web', currency: priced.currency });
+    metrics.distribution('ecommerce.order.value', priced.total, { currency: priced.currency, region });
+    metrics.increment('ecommerce.revenue.total', priced.total, { source: 'web', currency: priced.currency, region });
     metrics.histogram('ecommerce.customer.lifetime_value', await store.lifetimeValue(input.userId, priced.currency), { currency: priced.currency, customer_type: customerType });
   }
 
