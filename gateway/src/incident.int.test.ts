@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WEBHOOK_SECRET_HEADER } from '@shopfast/contracts';
 import { bearerToken, createServiceClient } from '@shopfast/service-kit';
-import { createRedis } from '@shopfast/stores';
+import { checkRedis, createRedis } from '@shopfast/stores';
 import { storeUrls, testCredentials } from '@shopfast/test-kit';
 import { ADMIN_TOKEN, generousLimits, JWT_ISSUER, logger, metrics, trustedKeys } from '../test/gateway-harness';
 import { createApp } from './app';
@@ -54,6 +54,9 @@ let app: ReturnType<typeof gateway>;
 const claimsOf = (request: Seen) => decodeJwt(bearerToken(request.headers.authorization as string) ?? '');
 
 beforeAll(async () => {
+  // The limiters fail open until Redis is connected: a test of a budget run on its own (-t) would see its
+  // first requests let through uncounted. Connected first, every test counts from its first request.
+  await checkRedis(redis);
   standIn = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));

@@ -31,7 +31,8 @@ const sinkSeq = async () => ((await (await fetch(`${alertSink}/requests?since=${
 const received = async (since: number, cycle: string, title: string) => {
   const requests = await sinkRequests(since);
   return {
-    pagerduty: requests.filter((r) => r.channel === 'pagerduty' && r.body.dedup_key === cycle),
+    // Dedup keys are `<cycle key>:<incident seq>`: every incident of the cycle.
+    pagerduty: requests.filter((r) => r.channel === 'pagerduty' && r.body.dedup_key?.startsWith(`${cycle}:`)),
     slack: requests.filter((r) => r.channel === 'slack' && r.body.text?.includes(title)),
   };
 };
@@ -89,7 +90,7 @@ describe('the Datadog webhook, end to end', () => {
       return now.pagerduty.length > 0 && now.slack.length > 0 ? now : undefined;
     });
     expect(got.pagerduty).toHaveLength(1);
-    expect(got.pagerduty[0]).toMatchObject({ status: 202, body: { event_action: 'trigger', dedup_key: triggered.alertCycleKey, routing_key: expect.stringMatching(/^[0-9a-f]{32}$/) } });
+    expect(got.pagerduty[0]).toMatchObject({ status: 202, body: { event_action: 'trigger', dedup_key: expect.stringMatching(new RegExp(`^${triggered.alertCycleKey}:\\d+$`)), routing_key: expect.stringMatching(/^[0-9a-f]{32}$/) } });
     expect(got.pagerduty[0]!.body.payload).toMatchObject({ severity: 'critical', source: 'order', class: 'error_rate_spike' });
     expect(got.slack).toEqual([expect.objectContaining({ tier: 'critical', status: 200 })]);
 

@@ -29,8 +29,16 @@ describe('the Datadog webhook payload', () => {
     expect(datadogWebhookPayload.parse(delivery)).toEqual(delivery);
   });
 
+  it('makes every free-text field storable: NUL dropped, a lone surrogate replaced, a cut never splitting a pair', () => {
+    const emojiAtCut = `${'a'.repeat(499)}\u{1F525} fire`;
+    const parsed = datadogWebhookPayload.parse({ ...delivery, title: emojiAtCut, message: 'a\u0000b', scope: '\ud800 x \udc00', alertCycleKey: 'k\u0000\ud83d' });
+    expect(parsed.title).toBe('a'.repeat(499));
+    expect([parsed.message, parsed.scope, parsed.alertCycleKey]).toEqual(['ab', '\uFFFD x \uFFFD', 'k\uFFFD']);
+    expect(datadogWebhookPayload.parse({ ...delivery, title: 'ok \u{1F525}' }).title).toBe('ok \u{1F525}');
+  });
+
   it('stays strict on what identifies a delivery: id, transition, date and version', () => {
-    for (const bad of [{ id: '' }, { id: 'i'.repeat(65) }, { transition: 'Exploded' }, { date: 'yesterday' }, { version: '2' }]) {
+    for (const bad of [{ id: '' }, { id: 'i'.repeat(65) }, { id: '7\u00001' }, { id: '7\ud800' }, { transition: 'Exploded' }, { date: 'yesterday' }, { version: '2' }]) {
       expect(datadogWebhookPayload.safeParse({ ...delivery, ...bad }).success, JSON.stringify(bad).slice(0, 40)).toBe(false);
     }
   });

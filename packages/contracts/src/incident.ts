@@ -57,12 +57,30 @@ export type AlertTransition = (typeof alertTransitions)[number];
  * lose the alert; what identifies a delivery (`id`, `transition`, `date`, `version`) stays strict, and the
  * body as a whole is still bounded by the receivers' body limit (100 kB).
  */
-const text = (max: number) => z.string().overwrite((value) => (value.length > max ? value.slice(0, max) : value));
+const text = (max: number) => z.string().overwrite((value) => clip(storable(value), max));
+
+/** A UTF-16 unit of a surrogate pair without its other half (JSON's `\ud800` escape can carry one). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text PostgreSQL can store, which is where every delivery goes: jsonb refuses a lone surrogate (22P02) and
+ * both jsonb and text refuse NUL. A refused insert is a 500, which Datadog retries with the same body for
+ * ever; so NUL is dropped and a lone surrogate becomes U+FFFD, as String#toWellFormed does.
+ */
+const storable = (value: string): string => value.replaceAll('\0', '').replace(LONE_SURROGATE, '\uFFFD');
+
+/** The first `max` UTF-16 units, never ending in half of a pair (an emoji cut in two is a lone surrogate). */
+const clip = (value: string, max: number): string => {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+};
 
 export const datadogWebhookPayload = z
   .object({
     version: z.literal('1'),
-    id: z.string().min(1).max(64),
+    /** Strict (it names the delivery): text PostgreSQL cannot store is refused, not changed. */
+    id: z.string().min(1).max(64).refine((value) => storable(value) === value, 'must not contain NUL or a lone surrogate'),
     alertId: text(64),
     alertCycleKey: text(128),
     transition: z.enum(alertTransitions),

@@ -105,7 +105,13 @@ async function deliver(body: unknown, secret: string | null = SECRET, headers: R
   return call.send(body as object);
 }
 
-const pagerDutyFor = (dedupKey: string) => sink.requests('pagerduty').filter((r) => (r.body as { dedup_key?: string } | undefined)?.dedup_key === dedupKey);
+/** PagerDuty events of every incident of the cycle key (their dedup keys are `<cycle key>:<incident seq>`). */
+const pagerDutyFor = (alertCycleKey: string) => sink.requests('pagerduty').filter((r) => (r.body as { dedup_key?: string } | undefined)?.dedup_key?.startsWith(`${alertCycleKey}:`));
+/** The PagerDuty dedup key of an incident. */
+const dedupKeyOf = async (incidentId: string) => {
+  const [row] = (await pool.query<{ alert_cycle_key: string; seq: string }>('SELECT alert_cycle_key, seq FROM incidents WHERE id = $1', [incidentId])).rows;
+  return `${row!.alert_cycle_key}:${row!.seq}`;
+};
 const slackTitled = (title: string) => sink.requests('slack').filter((r) => (r.body as { text?: string }).text?.includes(title));
 const actionsOf = async (incidentId: string) =>
   (await pool.query<{ kind: string; status: string; attempts: number; last_error: string | null }>('SELECT kind, status, attempts, last_error FROM incident_actions WHERE incident_id = $1 ORDER BY id', [incidentId])).rows;
@@ -165,7 +171,7 @@ describe('a triggered alert', () => {
     expect(page!.body).toMatchObject({
       routing_key: ROUTING_KEY,
       event_action: 'trigger',
-      dedup_key: alert.alertCycleKey,
+      dedup_key: await dedupKeyOf(incidentId),
       payload: {
         summary: `[critical] ${alert.title}`,
         source: 'order',
@@ -252,9 +258,10 @@ describe('a recovery', () => {
     expect(resolved.body).toMatchObject({ incidentId: opened.body.incidentId, actions: ['pagerduty_resolve', 'slack'] });
     await settled(opened.body.incidentId);
 
+    const dedupKey = await dedupKeyOf(opened.body.incidentId);
     expect(pagerDutyFor(alert.alertCycleKey).map((r) => r.body)).toEqual([
-      expect.objectContaining({ event_action: 'trigger', dedup_key: alert.alertCycleKey, payload: expect.objectContaining({ severity: 'error', group: 'performance' }) }),
-      { routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: alert.alertCycleKey },
+      expect.objectContaining({ event_action: 'trigger', dedup_key: dedupKey, payload: expect.objectContaining({ severity: 'error', group: 'performance' }) }),
+      { routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: dedupKey },
     ]);
     expect(slackTitled(alert.title).map((r) => [r.tier, (r.body as { text: string }).text])).toEqual([
       ['performance', `:rotating_light: [performance] ${alert.title}`],
@@ -308,6 +315,69 @@ describe('a recovery', () => {
       [again.body.incidentId, 'open'],
     ]);
     expect(pagerDutyFor(`alert-${alertId}`).map((r) => `${(r.body as { event_action: string }).event_action} ${r.status}`)).toEqual(['trigger 202', 'resolve 202', 'trigger 202']);
+  });
+
+  it('pages each cycle of a key under its own dedup key, so a late resolve of one cycle cannot close the next one\'s page', async () => {
+    // Empty $ALERT_CYCLE_KEY; PagerDuty refuses the first trigger once, so cycle 2's trigger may reach it
+    // before cycle 1's resolve.
+    const alertId = `order-${randomUUID()}`;
+    const t1 = payload({ alertId, alertCycleKey: '', tags: 'tier:critical,alert:availability' });
+    sink.fail('pagerduty', 503, 1);
+    const first = await deliver(t1);
+    await waitFor('the refused first trigger', async () => (pagerDutyFor(`alert-${alertId}`).length > 0 ? true : undefined), 5_000, 20);
+    expect((await deliver(recovery(t1, { alertId }))).body.actions).toEqual(['pagerduty_resolve', 'slack']);
+    const second = await deliver(payload({ alertId, alertCycleKey: '', tags: 'tier:critical,alert:availability', date: String(Number(t1.date) + 120_000) }));
+    expect(second.body).toMatchObject({ actions: ['pagerduty_trigger', 'slack'] });
+    await settled(first.body.incidentId);
+    await settled(second.body.incidentId);
+
+    const [key1, key2] = [await dedupKeyOf(first.body.incidentId), await dedupKeyOf(second.body.incidentId)];
+    expect(key1).not.toBe(key2);
+    const events = pagerDutyFor(`alert-${alertId}`).map((r) => r.body as { event_action: string; dedup_key: string });
+    expect(events.filter((event) => event.dedup_key === key1).map((event) => event.event_action)).toEqual(['trigger', 'trigger', 'resolve']);
+    expect(events.filter((event) => event.dedup_key === key2).map((event) => event.event_action)).toEqual(['trigger']);
+    expect((await incidentsOfCycle(`alert-${alertId}`)).map((incident) => incident.status)).toEqual(['resolved', 'open']);
+  });
+
+  it('opens the next cycle\'s incident when a recovery arrives after that cycle\'s trigger (one key for every cycle)', async () => {
+    const alertId = `order-${randomUUID()}`;
+    const tags = 'tier:critical,service:order,alert:error_rate_spike';
+    const t1 = payload({ alertId, alertCycleKey: '', tags });
+    const t2 = payload({ alertId, alertCycleKey: '', tags, title: `${t1.title} again`, date: String(Number(t1.date) + 120_000) });
+    const first = await deliver(t1);
+    await settled(first.body.incidentId);
+    // Cycle 2 triggers while cycle 1's incident is still open: only its scale-up, on that incident.
+    expect((await deliver(t2)).body).toMatchObject({ incidentId: first.body.incidentId, actions: ['scale_up'] });
+    await listened.reset();
+    const late = await deliver(recovery(t1, { alertId, date: String(Number(t1.date) + 60_000) }));
+    expect(late.status).toBe(202);
+    expect(await listened.received('ecommerce.incidents.opened')).toEqual(['ecommerce.incidents.opened:1|c|#tier:critical']);
+    expect(late.body).toMatchObject({ incidentId: first.body.incidentId, actions: ['pagerduty_resolve', 'slack', 'pagerduty_trigger', 'slack'] });
+
+    const incidents = await incidentsOfCycle(`alert-${alertId}`);
+    expect(incidents.map((incident) => incident.status)).toEqual(['resolved', 'open']);
+    const next = incidents[1]!.id;
+    expect((await settled(first.body.incidentId)).map(({ kind, status }) => [kind, status])).toEqual([
+      ['pagerduty_trigger', 'done'], ['slack', 'done'], ['scale_up', 'done'], ['pagerduty_resolve', 'done'], ['slack', 'done'],
+    ]);
+    // Cycle 2's scale-up went with it; its page and post are its own.
+    expect((await settled(next)).map(({ kind, status }) => [kind, status])).toEqual([['scale_up', 'done'], ['pagerduty_trigger', 'done'], ['slack', 'done']]);
+    const nextKey = await dedupKeyOf(next);
+    const [page] = sink.requests('pagerduty').filter((r) => (r.body as { dedup_key?: string }).dedup_key === nextKey);
+    expect(page?.body).toMatchObject({ event_action: 'trigger', payload: { summary: `[critical] ${t2.title}`, custom_details: expect.objectContaining({ incident_id: next }) } });
+    expect(slackTitled(t2.title).map((r) => (r.body as { text: string }).text)).toEqual([`:rotating_light: [critical] ${t2.title}`]);
+    const [delivery] = (await pool.query<{ incident_id: string }>('SELECT incident_id FROM deliveries WHERE id = $1', [t2.id])).rows;
+    expect(delivery!.incident_id).toBe(next);
+  });
+
+  it('leaves the open incident alone when a recovery of an earlier cycle arrives after the next cycle opened it', async () => {
+    const alertId = `order-${randomUUID()}`;
+    const t2 = payload({ alertId, alertCycleKey: '', tags: 'tier:critical,alert:availability' });
+    const opened = await deliver(t2);
+    const stale = await deliver(payload({ alertId, alertCycleKey: '', transition: 'Recovered', alertType: 'success', date: String(Number(t2.date) - 60_000) }));
+    expect(stale.body).toMatchObject({ incidentId: opened.body.incidentId, actions: [] });
+    expect((await incidentsOfCycle(`alert-${alertId}`)).map((incident) => incident.status)).toEqual(['open']);
+    expect((await settled(opened.body.incidentId)).map(({ kind }) => kind)).toEqual(['pagerduty_trigger', 'slack']);
   });
 
   it('cancels a scale-up still being retried once the alert recovers, instead of retrying it for hours', async () => {
@@ -380,6 +450,25 @@ describe('who may deliver', () => {
     expect([stored.title.length, stored.message.length, stored.tags.length]).toEqual([500, 10_000, 4_000]);
     await settled(response.body.incidentId);
     expect(((await adminList('?limit=20')).body as IncidentPage).items.find((item) => item.id === response.body.incidentId)).toMatchObject({ title: 'T'.repeat(500), tier: 'performance' });
+  });
+
+  it('stores text PostgreSQL would refuse instead of failing with a 500 Datadog retries for ever: an emoji cut in two, a lone surrogate, NUL', async () => {
+    const stored = async (id: string) => (await pool.query<{ payload: DatadogWebhookPayload }>('SELECT payload FROM deliveries WHERE id = $1', [id])).rows[0]?.payload;
+    const emojiAtCut = payload({ title: `${'a'.repeat(499)}\u{1F525} fire` });
+    const loneSurrogate = payload({ title: `\ud800 lone ${randomUUID()}` });
+    const nul = payload({ message: 'a\u0000b', alertCycleKey: `cycle-\u0000${randomUUID()}` });
+    for (const alert of [emojiAtCut, loneSurrogate, nul]) expect((await deliver(alert)).status, alert.id).toBe(202);
+    expect((await stored(emojiAtCut.id))!.title).toBe('a'.repeat(499));
+    expect((await stored(loneSurrogate.id))!.title).toBe(`\uFFFD${loneSurrogate.title.slice(1)}`);
+    expect((await stored(nul.id))!.message).toBe('ab');
+    expect((await stored(nul.id))!.alertCycleKey).toBe(nul.alertCycleKey.replace('\u0000', ''));
+    // What names the delivery is not changed but refused, in the error shape, and nothing is recorded.
+    for (const id of [`${Date.now()}\u0000`, `${Date.now()}\ud800`]) {
+      const refused = await deliver(payload({ id }));
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ path: 'id' })] });
+    }
+    await allSettled();
   });
 
   it('records a Null transition (documented by Datadog) and does nothing about it', async () => {
@@ -515,12 +604,14 @@ describe('several instances on one database', () => {
 
       // PagerDuty hangs on every page: run one after the other, no Slack post could be sent until it answers.
       await waitFor('every Slack post while PagerDuty hangs', async () => (alerts.every((alert) => slackTitled(alert.title).length > 0) ? true : undefined), 10_000, 20);
+      // Every page reaches the (still hanging) PagerDuty too, maybe a moment after the last Slack post.
+      await waitFor('every page while PagerDuty hangs', async () => (pagerduty.events.filter((event) => event.startsWith('trigger ')).length >= alerts.length ? true : undefined), 10_000, 20);
       expect(pagerduty.events.filter((event) => event.startsWith('trigger '))).toHaveLength(alerts.length);
       pagerduty.release();
 
       for (const id of ids) expect((await settled(id)).map(({ kind, status, attempts }) => [kind, status, attempts])).toEqual([['pagerduty_trigger', 'done', 1], ['slack', 'done', 1]]);
       for (const alert of alerts) {
-        expect(pagerduty.events.filter((event) => event === `trigger ${alert.alertCycleKey}`), alert.alertCycleKey).toHaveLength(1);
+        expect(pagerduty.events.filter((event) => event.startsWith(`trigger ${alert.alertCycleKey}:`)), alert.alertCycleKey).toHaveLength(1);
         expect(slackTitled(alert.title)).toHaveLength(1);
       }
     } finally {

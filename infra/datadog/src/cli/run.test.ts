@@ -1,8 +1,8 @@
 // The command line around plan/apply/destroy: configuration problems stop a command before its first request,
 // and bad arguments print the usage.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_KEYS, startHarness, type Harness } from '../testing/cli-harness';
 import { FIXTURE_WEBHOOK_SECRET } from '../testing/fixtures';
@@ -125,6 +125,19 @@ describe('what the real definitions point at', () => {
     const destroyed = await harness.run(['destroy'], { env: { ...FAKE_KEYS }, deps: { loadDefinitions } });
     expect(destroyed.code).toBe(0);
     expect(destroyed.out).toContain('Reading the managed objects of env docker');
+  });
+
+  it('is what docs/kubernetes.md says: the env defaults to docker, the local shop only for plan --offline and destroy', () => {
+    const docs = readFileSync(resolve(__dirname, '../../../../docs/kubernetes.md'), 'utf8');
+    const paragraph = (/\*\*Monitors and the incident webhook\.\*\*[\s\S]*?\n\n/.exec(docs)?.[0] ?? '').replace(/\s+/g, ' ');
+    expect(paragraph).toContain('defaults to the compose deployment\'s env (`DD_ENV=docker`)');
+    expect(paragraph).toContain('only `plan --offline` and `destroy` also default to the shop at `http://localhost:8080`');
+    expect(paragraph).toContain('`plan`, `apply` and `export` need `SHOPFAST_PUBLIC_URL`');
+
+    const checked = loadDefinitions({}, 'check');
+    expect(checked.env).toBe('docker');
+    expect(checked.definitions.find((definition) => definition.kind === 'webhook')?.body).toMatchObject({ url: 'http://localhost:8080/api/webhooks/datadog' });
+    expect(() => loadDefinitions({}, 'publish')).toThrow(/SHOPFAST_PUBLIC_URL: not set/);
   });
 });
 

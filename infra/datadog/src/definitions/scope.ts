@@ -10,14 +10,25 @@ export function scopedName(env: string, name: string): string {
 }
 
 /**
- * `prod` -> `prod`, `eu/prod.1` -> `eu-prod-1`: an env tag value as part of a Datadog integration name
- * (webhook names take letters, digits, `_` and `-`).
+ * What DD_ENV may be for this tool: lower-case letters, digits and `-`, starting with a letter. Narrower than a
+ * Datadog tag value on purpose: the env goes into names Datadog uses as ids (the webhook `shopfast-incident-<env>`,
+ * the variable `SHOPFAST_WEBHOOK_SECRET_<ENV>`), and with `_ . /` allowed `prod.eu`, `prod_eu` and `prod-eu` would
+ * share one webhook and one secret, each env taking over or deleting the other's.
  */
-export function envForName(env: string): string {
-  return env.replace(/[^a-z0-9_-]/gi, '-');
+export const ENV_PATTERN = /^[a-z][a-z0-9-]*$/;
+export const ENV_RULE = 'lower-case letters, digits and -, starting with a letter (it names the env\'s webhook and secret variable)';
+
+function checkedEnv(env: string): string {
+  if (!ENV_PATTERN.test(env)) throw new Error(`env ${JSON.stringify(env)}: ${ENV_RULE}`);
+  return env;
 }
 
-/** `eu/prod.1` -> `EU_PROD_1`: an env tag value as part of a webhook custom variable name (upper case, `_`). */
+/** `prod-eu` -> `prod-eu`: the env as part of a Datadog integration name (one-to-one: ENV_PATTERN). */
+export function envForName(env: string): string {
+  return checkedEnv(env);
+}
+
+/** `prod-eu` -> `PROD_EU`: the env as part of a webhook custom variable name (one-to-one: no `_` in an env). */
 export function envForVariable(env: string): string {
-  return env.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  return checkedEnv(env).toUpperCase().replace(/-/g, '_');
 }

@@ -35,6 +35,17 @@ describe('settingsFromEnv', () => {
       /DD_ENV[\s\S]*SHOPFAST_PUBLIC_URL[\s\S]*SHOPFAST_DD_HANDLES_CRITICAL/,
     );
   });
+
+  it.each(['prod.eu', 'prod_eu', 'eu/prod', 'Prod', '1prod'])(
+    'refuses DD_ENV=%s, naming the rule: with _ . / envs would share one webhook and one secret variable',
+    (env) => {
+      expect(() => settingsFromEnv({ DD_ENV: env })).toThrow('DD_ENV: lower-case letters, digits and -, starting with a letter');
+    },
+  );
+
+  it('takes an env of lower-case letters, digits and -', () => {
+    expect(settingsFromEnv({ DD_ENV: 'prod-eu-2' }).env).toBe('prod-eu-2');
+  });
 });
 
 describe('settingsFromEnv for publishing (plan, apply, export)', () => {
@@ -57,9 +68,21 @@ describe('settingsFromEnv for publishing (plan, apply, export)', () => {
     ['https://[fd00::1]', /is not a public host/],
     ['https://gateway', /gateway is not a public host/],
     ['https://shop.internal', /is not a public host/],
+    ['https://localhost.', /localhost\. is not a public host/],
+    ['https://LOCALHOST.', /localhost\. is not a public host/],
+    ['https://gateway.', /gateway\. is not a public host/],
+    ['https://[::ffff:127.0.0.1]', /is not a public host/],
+    ['https://[::ffff:10.0.0.1]', /is not a public host/],
   ])('refuses the shop URL %s', (url, problem) => {
     expect(() => publish({ SHOPFAST_PUBLIC_URL: url })).toThrow(problem);
   });
+
+  it.each(['https://8.8.8.8', 'https://93.184.216.34:8443', 'https://[2606:4700::1111]', 'https://[::ffff:8.8.8.8]', 'https://shop.example.com.'])(
+    'takes the public shop URL %s',
+    (url) => {
+      expect(publish({ SHOPFAST_PUBLIC_URL: url }).shopUrl).toBe(url);
+    },
+  );
 
   it('checks an explicit webhook URL too, and lets SHOPFAST_DD_ALLOW_PRIVATE_URLS through on purpose', () => {
     expect(() => publish({ SHOPFAST_PUBLIC_URL: 'https://shop.example.com', SHOPFAST_DD_WEBHOOK_URL: 'http://10.0.0.8/hook' })).toThrow(

@@ -10,6 +10,7 @@
 // location, a relay inside the network). A hostname that resolves to a private address is not caught: no DNS here.
 import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
+import { ENV_PATTERN, ENV_RULE } from './scope';
 import type { DefinitionSettings, RoutingTier } from './types';
 
 /** Defaults: the compose deployment on this machine (`DD_ENV=docker`, the edge on :8080). */
@@ -27,8 +28,8 @@ export const DEFAULT_TIER_HANDLES: Record<RoutingTier, string> = {
   business: '@slack-shopfast-business @executives@example.com',
 };
 
-/** A Datadog tag value as the queries use it (`env:<value>`): lower case, no spaces or commas. */
-const tagValue = z.string().regex(/^[a-z][a-z0-9_.\-/]*$/, 'a Datadog tag value: lower-case letters, digits, _ . - /');
+/** The env (`env:<value>` in the queries): a Datadog tag value, narrowed to what names stay distinct with (scope.ts). */
+const envName = z.string().regex(ENV_PATTERN, ENV_RULE);
 const httpUrl = z.url({ protocol: /^https?$/ });
 /** `@pagerduty-x @slack-y @someone@example.com` (spaces or commas between): the @-mentions Datadog notifies. */
 const handles = z
@@ -42,7 +43,7 @@ const handles = z
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const environment = z.object({
-  DD_ENV: tagValue.default(DEFAULT_ENV),
+  DD_ENV: envName.default(DEFAULT_ENV),
   SHOPFAST_PUBLIC_URL: httpUrl.optional(),
   /** Where Datadog posts alerts; defaults to the shop's own gateway route. */
   SHOPFAST_DD_WEBHOOK_URL: httpUrl.optional(),
@@ -118,18 +119,33 @@ for (const [network, prefix] of [
 ] as const) {
   PRIVATE_RANGES.addSubnet(network, prefix, 'ipv6');
 }
-PRIVATE_RANGES.addSubnet('::ffff:0:0', 96, 'ipv6');
+// No `::ffff:0:0/96` rule for IPv4-mapped addresses: BlockList matches IPv4 addresses against it too, which refused
+// every public IPv4 host. A mapped address is checked as the IPv4 address it carries instead (embeddedIpv4).
+
+/** `::ffff:808:808` -> `8.8.8.8`: the IPv4 address inside an IPv4-mapped IPv6 address (as the URL parser writes it). */
+function embeddedIpv4(host: string): string | undefined {
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+  if (!mapped) return undefined;
+  const [high, low] = [parseInt(mapped[1] as string, 16), parseInt(mapped[2] as string, 16)];
+  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+}
+
+function isPrivateAddress(host: string, family: number): boolean {
+  const ipv4 = family === 4 ? host : embeddedIpv4(host);
+  return ipv4 !== undefined ? PRIVATE_RANGES.check(ipv4, 'ipv4') : PRIVATE_RANGES.check(host, 'ipv6');
+}
 
 /** Why `url` cannot be what Datadog calls from the internet (empty when it can). */
 export function publicUrlProblems(what: string, url: string): string[] {
   const parsed = new URL(url);
   const problems: string[] = [];
   if (parsed.protocol !== 'https:') problems.push(`${what}: ${url} is not https; Datadog sends alerts and runs tests over the internet`);
-  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // `localhost.` is `localhost`: a fully qualified name's trailing dot changes nothing about where it points.
+  const host = parsed.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
   const family = isIP(host);
   const isPrivate =
     family !== 0
-      ? PRIVATE_RANGES.check(host, family === 4 ? 'ipv4' : 'ipv6')
+      ? isPrivateAddress(host, family)
       : host === 'localhost' || /\.(localhost|local|internal|lan|home\.arpa)$/.test(host) || !host.includes('.');
   if (isPrivate) {
     problems.push(

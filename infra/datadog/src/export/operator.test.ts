@@ -118,4 +118,14 @@ describe('export operator', () => {
     expect(JSON.stringify(result.manifests)).not.toMatch(/managed-by:shopfast|managed_env:|managed_key:/);
     expect(result.files.get('README.md')).toContain('| monitor | checkout-availability-burn | refers to slo:checkout-availability by id');
   });
+
+  it("sends the webhook to the Terraform export's webhooks.tf, with its hidden variable named, not to apply", () => {
+    const readme = operatorExport(fixtureDefinitions(), validate).files.get('README.md') ?? '';
+
+    expect(readme).toMatch(/\| webhook \| shopfast-incident-test \| .*`datadog_webhook` of webhooks\.tf .*hidden secret variable SHOPFAST_WEBHOOK_SECRET_TEST/);
+    expect(readme).toContain('The webhook shopfast-incident-test is no Operator resource: create it and its hidden secret variable with the Terraform export');
+    expect(readme).toContain('`TF_VAR_shopfast_webhook_secret`');
+    // "The Operator or apply, not both" stands: nothing is sent to apply.
+    expect(readme.match(/npm run datadog -- apply/g)).toHaveLength(1);
+  });
 });

@@ -7,17 +7,18 @@
 // Not exported, with the reason listed in README.md of the output:
 // - objects that refer to others by id (`${monitor:KEY}` in a composite monitor, `${slo:KEY}` in a burn-rate
 //   monitor): the Operator has no cross references, and the ids exist only once the referred objects are
-//   created. Apply those with `npm run datadog -- apply`, or write the ids in by hand after the Operator has
-//   created the rest (its status carries them);
-// - the webhook: the Operator has no resource for integrations.
+//   created. Write the ids in by hand after the Operator has created the rest (its status carries them);
+// - the webhook: the Operator has no resource for integrations; the README points to the Terraform export's
+//   webhooks.tf, which holds the webhook and its hidden secret variable (`SHOPFAST_WEBHOOK_SECRET_<ENV>`).
 // Like the Terraform export, the managed-by marker is left out.
 import { stringify } from 'yaml';
 import type { Definition, DefinitionKind } from '../definitions/types';
+import { secretVariableOf } from '../definitions/webhook';
 import { withoutMarker } from '../sync/markers';
 import { referenceId, referencesIn } from '../sync/references';
 import { KIND_MODELS, toWire, type Json, type JsonObject } from '../sync/wire';
 import { OPERATOR_API_VERSION, operatorValidator, type Manifest, type ManifestValidator, type OperatorKind } from './operator-schemas';
-import type { NotExported } from './terraform';
+import { SECRET_VARIABLE as TERRAFORM_SECRET_VARIABLE, type NotExported } from './terraform';
 
 export interface OperatorExport {
   files: Map<string, string>;
@@ -51,7 +52,14 @@ export function operatorExport(definitions: readonly Definition[], validate: Man
   for (const definition of definitions.map(withoutMarker)) {
     const { kind, key } = definition;
     if (kind === 'webhook') {
-      notExported.push({ kind, key, reason: 'the Operator has no resource for webhook integrations; create it with `npm run datadog -- apply` or Terraform' });
+      const variable = secretVariableOf(definition.body);
+      notExported.push({
+        kind,
+        key,
+        reason:
+          'the Operator has no resource for webhook integrations: create it with the `datadog_webhook` of webhooks.tf in ' +
+          `\`npm run datadog -- export terraform\`, which also holds its hidden secret variable${variable ? ` ${variable}` : ''} (\`datadog_webhook_custom_variable\`)`,
+      });
       continue;
     }
     const references = referencesIn(definition.body);
@@ -161,6 +169,16 @@ function sloSpec(wire: JsonObject, key: string): Typed {
   return { manifest: manifest('DatadogSLO', 'slo', key, spec) };
 }
 
+/** Where the webhook goes instead, when it is not exported: Terraform holds it and its secret; apply would own them. */
+function webhookLines(notExported: readonly NotExported[]): string[] {
+  const webhook = notExported.find((entry) => entry.kind === 'webhook');
+  if (!webhook) return [];
+  return [
+    `The webhook ${webhook.key} is no Operator resource: create it and its hidden secret variable with the Terraform export's webhooks.tf`,
+    `(\`npm run datadog -- export terraform\`; it asks for the secret as \`TF_VAR_${TERRAFORM_SECRET_VARIABLE}\`), not with apply.`,
+  ];
+}
+
 function readme(count: number, generic: readonly NotExported[], notExported: readonly NotExported[]): string {
   const table = (entries: readonly NotExported[]) => [
     '| kind | key | why |',
@@ -175,6 +193,7 @@ function readme(count: number, generic: readonly NotExported[], notExported: rea
     'DatadogDashboard and DatadogGenericResource controllers must be enabled).',
     '',
     'These objects do not carry the `managed-by:shopfast` marker: manage an organisation with the Operator or with `npm run datadog -- apply`, not both.',
+    ...webhookLines(notExported),
     '',
     '## Written as DatadogGenericResource',
     '',

@@ -29,7 +29,8 @@ export interface TerraformExport {
   notExported: NotExported[];
 }
 
-const SECRET_VARIABLE = 'shopfast_webhook_secret';
+/** The Terraform input variable (`TF_VAR_shopfast_webhook_secret`) that holds the webhook's secret. */
+export const SECRET_VARIABLE = 'shopfast_webhook_secret';
 
 /** A Terraform resource name for a key: letters, digits and underscores, not starting with a digit. */
 export const resourceName = (key: string): string => {

@@ -7,9 +7,12 @@
 // but belong to their test: Datadog creates, updates and deletes them with it, so they are not read either.
 // A webhook has no marker: one of the defined name counts as managed when its custom headers send the secret
 // variable this tool writes for the env, and as someone else's otherwise (apply and destroy then leave it alone).
+// The webhook and variable of the tool before envs were scoped (`shopfast-incident`, `SHOPFAST_WEBHOOK_SECRET`)
+// belong to no env: they are reported as warnings and left alone, like the objects marked without an env.
 import type { v1 } from '@datadog/datadog-api-client';
 import { MANAGED_BY_TAG, MANAGED_ENV_PREFIX, type DefinitionKind } from '../definitions/types';
-import { secretVariableOf } from '../definitions/webhook';
+import { WEBHOOK_SECRET_VARIABLE } from '@shopfast/contracts';
+import { secretVariableOf, WEBHOOK_NAME_PREFIX } from '../definitions/webhook';
 import { isNotFound, type DatadogApis } from './datadog-api';
 import { markerFromDescription, markerFromTags, type Marker } from './markers';
 import { readWebhookSecretState, type WebhookSecretState } from './webhook-secret';
@@ -64,6 +67,7 @@ export async function readOrganisation(apis: DatadogApis, options: ReadOptions):
   const webhooks = await readWebhooks(apis, options.webhooks);
   const secretVariable = options.webhooks.find((webhook) => webhook.secretVariable !== undefined)?.secretVariable;
   const webhookSecret = secretVariable ? await readWebhookSecretState(apis, secretVariable) : undefined;
+  if (options.webhooks.length > 0) warnings.push(...(await preEnvWebhookWarnings(apis)));
   return { objects: [...objects, ...webhooks.managed], webhookSecret, foreignWebhooks: webhooks.foreign, warnings };
 }
 
@@ -169,4 +173,31 @@ async function readWebhooks(apis: DatadogApis, webhooks: readonly DefinedWebhook
     }
   }
   return { managed, foreign };
+}
+
+/** The pre-env webhook and secret variable, if the organisation still has them: nobody's now, so someone should look. */
+async function preEnvWebhookWarnings(apis: DatadogApis): Promise<string[]> {
+  const found = async (read: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await read();
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  };
+  const warnings: string[] = [];
+  if (await found(() => apis.webhooks.getWebhooksIntegration({ webhookName: WEBHOOK_NAME_PREFIX }))) {
+    warnings.push(
+      `webhook ${WEBHOOK_NAME_PREFIX} (made before envs were scoped, without an env in its name): left alone; ` +
+        `delete it once no monitor mentions @webhook-${WEBHOOK_NAME_PREFIX}`,
+    );
+  }
+  if (await found(() => apis.webhooks.getWebhooksIntegrationCustomVariable({ customVariableName: WEBHOOK_SECRET_VARIABLE }))) {
+    warnings.push(
+      `webhook variable ${WEBHOOK_SECRET_VARIABLE} (made before envs were scoped; each env now has its own ${WEBHOOK_SECRET_VARIABLE}_<ENV>): ` +
+        `left alone; delete it once no webhook sends $${WEBHOOK_SECRET_VARIABLE}`,
+    );
+  }
+  return warnings;
 }

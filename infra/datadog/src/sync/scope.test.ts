@@ -2,12 +2,13 @@
 // the monitors Datadog makes for synthetic tests, deletions of what is already gone, fields a definition stops
 // setting, secure values Datadog hides, and deletion order (the fake refuses what Datadog refuses).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDefinitions } from '../cli/load-definitions';
 import { allDefinitions } from '../definitions';
 import { settingsFromEnv } from '../definitions/settings';
 import type { Definition, MonitorDefinition, SyntheticsApiDefinition } from '../definitions/types';
 import { FAKE_KEYS, startHarness, type Harness } from '../testing/cli-harness';
 import type { Collection } from '../testing/fake-datadog';
-import { fixtureDefinitions } from '../testing/fixtures';
+import { FIXTURE_WEBHOOK_SECRET, fixtureDefinitions } from '../testing/fixtures';
 import type { JsonObject } from './wire';
 
 let harness: Harness;
@@ -53,7 +54,7 @@ describe('two environments in one organisation', () => {
     }
     expect(left('dashboards').map(descriptionOf)).toEqual([expect.stringMatching(/managed_env:staging managed_key:operations$/)]);
     expect(left('webhooks').map((object) => object.name)).toEqual(['shopfast-incident-staging']);
-    expect(left('variables').map((object) => object.name)).toEqual(['SHOPFAST_WEBHOOK_SECRET_STAGING', 'SHOPFAST_WEBHOOK_SECRET_STAGING_SHA256']);
+    expect(left('variables').map((object) => object.name)).toEqual(['SHOPFAST_WEBHOOK_SECRET_STAGING', 'SHOPFAST_WEBHOOK_SHA256_STAGING']);
     expect((await run(['plan'], { scope: 'staging' })).out).toContain('No changes');
   });
 
@@ -72,6 +73,53 @@ describe('two environments in one organisation', () => {
     expect((await run(['plan'], { scope: 'staging', definitions: staging })).out).toContain(
       `No changes: the organisation matches the definitions (0 to create, 0 to update, 0 to delete, ${staging.length + 1} unchanged).`,
     );
+  });
+
+  it('keeps envs apart whose names differ by punctuation or a -sha256 suffix: webhooks and variables never collide', async () => {
+    const envs = ['prod', 'prod-sha256', 'prod-eu'];
+    for (const env of envs) await run(['apply'], { scope: env });
+
+    const names = (collection: Collection) => harness.fake.objects(collection).map((object) => String(object.name)).sort();
+    expect(names('webhooks')).toEqual(['shopfast-incident-prod', 'shopfast-incident-prod-eu', 'shopfast-incident-prod-sha256']);
+    expect(names('variables')).toEqual([
+      'SHOPFAST_WEBHOOK_SECRET_PROD',
+      'SHOPFAST_WEBHOOK_SECRET_PROD_EU',
+      'SHOPFAST_WEBHOOK_SECRET_PROD_SHA256',
+      'SHOPFAST_WEBHOOK_SHA256_PROD',
+      'SHOPFAST_WEBHOOK_SHA256_PROD_EU',
+      'SHOPFAST_WEBHOOK_SHA256_PROD_SHA256',
+    ]);
+    for (const env of envs) expect((await run(['plan'], { scope: env })).out, env).toContain('No changes');
+
+    // prod.eu and prod_eu would be prod-eu's webhook and secret: refused before any request.
+    harness.fake.clearRequests();
+    for (const env of ['prod.eu', 'prod_eu']) {
+      const settings = { ...FAKE_KEYS, SHOPFAST_WEBHOOK_SECRET: FIXTURE_WEBHOOK_SECRET, DD_ENV: env, SHOPFAST_PUBLIC_URL: 'https://eu.shop.example.com' };
+      const refused = await harness.run(['apply'], { env: settings, deps: { loadDefinitions } });
+      expect(refused.code, env).toBe(2);
+      expect(refused.err).toContain('DD_ENV: lower-case letters, digits and -, starting with a letter');
+    }
+    expect(harness.fake.requests).toEqual([]);
+
+    await run(['destroy'], { scope: 'prod' });
+    expect(names('variables')).toEqual(['SHOPFAST_WEBHOOK_SECRET_PROD_EU', 'SHOPFAST_WEBHOOK_SECRET_PROD_SHA256', 'SHOPFAST_WEBHOOK_SHA256_PROD_EU', 'SHOPFAST_WEBHOOK_SHA256_PROD_SHA256']);
+    for (const env of ['prod-sha256', 'prod-eu']) expect((await run(['plan'], { scope: env })).out, env).toContain('No changes');
+  });
+
+  it('reports the webhook and secret variable of the tool before envs were scoped, and leaves them alone', async () => {
+    harness.fake.insert('webhooks', { name: 'shopfast-incident', url: 'https://shop.example.com/api/webhooks/datadog', custom_headers: '{"x-shopfast-webhook-secret":"$SHOPFAST_WEBHOOK_SECRET"}' });
+    harness.fake.insert('variables', { name: 'SHOPFAST_WEBHOOK_SECRET', value: FIXTURE_WEBHOOK_SECRET, is_secret: true });
+
+    const planned = await run(['plan']);
+    await run(['apply']);
+    const destroyed = await run(['destroy']);
+
+    for (const out of [planned.out, destroyed.out]) {
+      expect(out).toContain('warning: webhook shopfast-incident (made before envs were scoped, without an env in its name): left alone');
+      expect(out).toContain('warning: webhook variable SHOPFAST_WEBHOOK_SECRET (made before envs were scoped; each env now has its own SHOPFAST_WEBHOOK_SECRET_<ENV>): left alone');
+    }
+    expect(harness.fake.objects('webhooks').map((object) => object.name)).toEqual(['shopfast-incident']);
+    expect(harness.fake.objects('variables').map((object) => object.name)).toEqual(['SHOPFAST_WEBHOOK_SECRET']);
   });
 
   it('leaves an object marked before envs were scoped alone, and says so', async () => {

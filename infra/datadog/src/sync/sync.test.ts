@@ -21,6 +21,7 @@ afterEach(async () => {
 const VARIABLES = '/api/v1/integration/webhooks/configuration/custom-variables';
 const WEBHOOKS = '/api/v1/integration/webhooks/configuration/webhooks';
 const SECRET = 'SHOPFAST_WEBHOOK_SECRET_TEST';
+const FINGERPRINT = 'SHOPFAST_WEBHOOK_SHA256_TEST';
 const MARKER = (key: string) => ['managed-by:shopfast', 'managed_env:test', `managed_key:${key}`];
 
 /** The stored object whose tags (or description) carry `managed_key:<key>`. */
@@ -57,7 +58,10 @@ describe('plan', () => {
       ['GET', '/api/v1/synthetics/tests', { page_size: '100', page_number: '0' }],
       ['GET', `${WEBHOOKS}/shopfast-incident-test`, {}],
       ['GET', `${VARIABLES}/${SECRET}`, {}],
-      ['GET', `${VARIABLES}/${SECRET}_SHA256`, {}],
+      ['GET', `${VARIABLES}/${FINGERPRINT}`, {}],
+      // The webhook and variable of the tool before envs were scoped: reported when they exist.
+      ['GET', `${WEBHOOKS}/shopfast-incident`, {}],
+      ['GET', `${VARIABLES}/SHOPFAST_WEBHOOK_SECRET`, {}],
     ]);
     for (const request of harness.fake.requests) {
       expect(request.headers['dd-api-key']).toBe(FAKE_KEYS.DD_API_KEY);
@@ -90,7 +94,7 @@ describe('apply', () => {
     const shop = 'https://shop.example.com';
     expect(bodies).toEqual([
       { name: SECRET, value: FIXTURE_WEBHOOK_SECRET, is_secret: true },
-      { name: `${SECRET}_SHA256`, value: createHash('sha256').update(FIXTURE_WEBHOOK_SECRET).digest('hex').slice(0, 16), is_secret: false },
+      { name: FINGERPRINT, value: createHash('sha256').update(FIXTURE_WEBHOOK_SECRET).digest('hex').slice(0, 16), is_secret: false },
       {
         name: 'shopfast-incident-test',
         url: `${shop}/api/webhooks/datadog`,
@@ -312,7 +316,7 @@ describe('apply', () => {
     expect(result.out).toMatch(/^update\s+webhook-secret\s+SHOPFAST_WEBHOOK_SECRET_TEST\s/m);
     expect(harness.fake.writes().map((request) => [request.method, request.path, request.body])).toEqual([
       ['PUT', `${VARIABLES}/${SECRET}`, { value: rotated, is_secret: true }],
-      ['PUT', `${VARIABLES}/${SECRET}_SHA256`, { value: createHash('sha256').update(rotated).digest('hex').slice(0, 16), is_secret: false }],
+      ['PUT', `${VARIABLES}/${FINGERPRINT}`, { value: createHash('sha256').update(rotated).digest('hex').slice(0, 16), is_secret: false }],
     ]);
     harness.fake.clearRequests();
     await apply({ ...FAKE_KEYS, SHOPFAST_WEBHOOK_SECRET: rotated });
@@ -364,7 +368,7 @@ describe('destroy', () => {
       ['DELETE', `/api/v1/monitor/${ids.traffic}`, undefined],
       ['DELETE', `${WEBHOOKS}/shopfast-incident-test`, undefined],
       ['DELETE', `${VARIABLES}/${SECRET}`, undefined],
-      ['DELETE', `${VARIABLES}/${SECRET}_SHA256`, undefined],
+      ['DELETE', `${VARIABLES}/${FINGERPRINT}`, undefined],
     ]);
     for (const collection of ['monitors', 'slos', 'dashboards', 'tests', 'webhooks', 'variables'] as const) expect(harness.fake.objects(collection)).toEqual([]);
   });

@@ -3,15 +3,23 @@
 // reads it back. Custom variables are global to the organisation; the env in the name keeps each env's own.
 //
 // Hidden means the API never returns its value, so `plan` could not tell whether it is current, and `apply`
-// would have to rewrite it every time. A second, visible variable holds a fingerprint of the secret instead
-// (the first 16 hex digits of its SHA-256): apply writes the secret when the variable is missing or the
+// would have to rewrite it every time. A second, visible variable `SHOPFAST_WEBHOOK_SHA256_<ENV>` holds a
+// fingerprint of the secret instead (the first 16 hex digits of its SHA-256; not `..._SECRET_<ENV>_SHA256`, which
+// is the secret variable of env `<env>-sha256`): apply writes the secret when the variable is missing or the
 // fingerprint differs, and a second apply writes nothing. The fingerprint gives nothing away about a secret of
 // 32 random characters or more, which is all this tool accepts (src/cli/webhook-secret-source.ts).
 import { createHash } from 'node:crypto';
+import { WEBHOOK_SECRET_VARIABLE } from '@shopfast/contracts';
 import { isNotFound, type DatadogApis } from './datadog-api';
 
-/** The visible variable beside a secret variable that holds its fingerprint. */
-export const fingerprintVariable = (secretVariable: string): string => `${secretVariable}_SHA256`;
+/** What a fingerprint variable's name starts with instead of WEBHOOK_SECRET_VARIABLE: no secret's name can be one. */
+export const FINGERPRINT_VARIABLE_PREFIX = 'SHOPFAST_WEBHOOK_SHA256';
+
+/** The visible variable beside a secret variable that holds its fingerprint: `SHOPFAST_WEBHOOK_SECRET_PROD` -> `SHOPFAST_WEBHOOK_SHA256_PROD`. */
+export function fingerprintVariable(secretVariable: string): string {
+  if (!secretVariable.startsWith(WEBHOOK_SECRET_VARIABLE)) throw new Error(`${secretVariable} is not a ${WEBHOOK_SECRET_VARIABLE}... variable`);
+  return `${FINGERPRINT_VARIABLE_PREFIX}${secretVariable.slice(WEBHOOK_SECRET_VARIABLE.length)}`;
+}
 
 export interface WebhookSecretState {
   /** The hidden variable's name. */

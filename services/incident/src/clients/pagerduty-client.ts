@@ -17,8 +17,8 @@ export interface PagerDutyClientOptions {
 const isHttpUrl = (value: string) => /^https?:\/\//i.test(value);
 
 /**
- * PagerDuty Events API v2: `trigger` opens (or adds to) the PagerDuty incident of the alert cycle, `resolve`
- * closes it; the cycle key is the dedup_key of both, so a retried trigger never opens a second one.
+ * PagerDuty Events API v2: `trigger` opens (or adds to) the PagerDuty incident of our incident, `resolve`
+ * closes it; the incident's dedup key is that of both, so a retried trigger never opens a second one.
  */
 export function createPagerDutyClient({ eventsUrl, routingKey, timeoutMs }: PagerDutyClientOptions) {
   async function send(event: Record<string, unknown>): Promise<ChannelOutcome> {

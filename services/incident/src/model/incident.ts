@@ -48,7 +48,7 @@ export interface ActionRecord {
 
 /** What a channel is told about an incident: one alert transition, channel-neutral. */
 export interface IncidentNotice {
-  /** The alert cycle key: PagerDuty's dedup_key, so a trigger and its resolve name the same PagerDuty incident. */
+  /** PagerDuty's dedup_key, `<alert cycle key>:<incident seq>`: a trigger and its resolve name the same PagerDuty incident, and only theirs. */
   dedupKey: string;
   incidentId: string;
   title: string;

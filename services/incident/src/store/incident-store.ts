@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { AlertTier, AlertTransition, IncidentActionKind, IncidentActionStatus } from '@shopfast/contracts';
+import type { AlertTier, AlertTransition, DatadogWebhookPayload, IncidentActionKind, IncidentActionStatus } from '@shopfast/contracts';
 import { withTransaction, type PgPool } from '@shopfast/stores';
 import { CHANNEL_OF, type ActionRecord, type ActionTask, type IncidentRecord } from '../model/incident';
 
@@ -12,6 +12,13 @@ export interface NewDelivery {
   alertId: string;
   payload: unknown;
   trace: Record<string, string>;
+}
+
+/** A trigger (Triggered, Re-Triggered) recorded for an incident, with its payload as validated on receipt. */
+export interface StoredTrigger {
+  id: string;
+  occurredAt: Date;
+  payload: DatadogWebhookPayload;
 }
 
 export type NewIncident = Pick<IncidentRecord, 'id' | 'alertCycleKey' | 'alertId' | 'title' | 'tier' | 'service' | 'alertKind' | 'link'>;
@@ -149,6 +156,21 @@ function transactionalStore(client: PoolClient) {
       return rowCount ?? 0;
     },
 
+    /** The triggers linked to the incident, oldest `$DATE` first. */
+    async triggersOf(incidentId: string): Promise<StoredTrigger[]> {
+      const { rows } = await client.query<{ id: string; occurred_at: Date; payload: DatadogWebhookPayload }>(
+        "SELECT id, occurred_at, payload FROM deliveries WHERE incident_id = $1 AND transition IN ('Triggered', 'Re-Triggered') ORDER BY occurred_at, id",
+        [incidentId],
+      );
+      return rows.map((row) => ({ id: row.id, occurredAt: row.occurred_at, payload: row.payload }));
+    },
+
+    /** Moves deliveries, and every action they queued, from one incident to another. */
+    async moveDeliveries(deliveryIds: string[], from: string, to: string): Promise<void> {
+      await client.query('UPDATE deliveries SET incident_id = $3 WHERE id = ANY($1::text[]) AND incident_id = $2', [deliveryIds, from, to]);
+      await client.query('UPDATE incident_actions SET incident_id = $3 WHERE delivery_id = ANY($1::text[]) AND incident_id = $2', [deliveryIds, from, to]);
+    },
+
     async linkDelivery(deliveryId: string, incidentId: string): Promise<void> {
       await client.query('UPDATE deliveries SET incident_id = $2 WHERE id = $1', [deliveryId, incidentId]);
     },
@@ -183,7 +205,9 @@ const toTask = (row: TaskRow): ActionTask => {
     trace: row.trace,
     incident,
     notice: {
-      dedupKey: incident.alertCycleKey,
+      // One page per incident, not per cycle key: a key shared by several cycles (empty $ALERT_CYCLE_KEY)
+      // must not let one cycle's late resolve close the next cycle's page.
+      dedupKey: `${incident.alertCycleKey}:${incident.seq}`,
       incidentId: incident.id,
       title: row.payload.title,
       message: row.payload.message,
